@@ -1,0 +1,195 @@
+"""chibot — entry point.
+
+python bot.py                      run the bot (long polling; webhook with --webhook URL)
+python bot.py migrate              bring the database schema up to date
+python bot.py invite --unit NAME --role ROLE   print an invite link (bootstrapping)
+python bot.py playground           try the bot locally: no token, no network
+python bot.py import-plan FILE --json          print the draft of a KẾ HOẠCH document
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from core.config import ConfigError, Settings, load_settings
+from core.logging_setup import setup_logging
+
+NO_TOKEN = """\
+Chưa có TELEGRAM_BOT_TOKEN.
+  • Tạo bot với @BotFather trên Telegram (/newbot), rồi đặt mã vào biến môi trường
+    TELEGRAM_BOT_TOKEN hoặc tệp .env:  TELEGRAM_BOT_TOKEN=123456:ABC...
+  • Muốn thử ngay trên máy, không cần mã và mạng:  python bot.py playground
+
+TELEGRAM_BOT_TOKEN is not set.
+  • Create a bot with @BotFather in Telegram (/newbot) and put its token in the
+    TELEGRAM_BOT_TOKEN environment variable or a .env file.
+  • To try the bot locally with no token and no network:  python bot.py playground
+"""
+
+ROLE_NAMES = ("organiser", "leader", "secretary", "deputy_secretary", "committee_member", "member")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bot.py", description="chibot: sinh hoạt chi bộ mẫu")
+    p.add_argument("--webhook", metavar="URL", help="run with a webhook at this public URL")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (default)")
+    sub.add_parser("migrate", help="upgrade the database schema")
+    inv = sub.add_parser("invite", help="print an invite link for a unit and role")
+    inv.add_argument("--unit", required=True, help="unit name, e.g. 'Đảng ủy'")
+    inv.add_argument("--role", required=True, choices=ROLE_NAMES)
+    inv.add_argument("--uses", type=int, default=1)
+    inv.add_argument("--days", type=int, default=7)
+    inv.add_argument("--bot-username", help="skip asking Telegram for the bot's username")
+    pg = sub.add_parser("playground", help="local Bot API stub + bot + terminal chat")
+    pg.add_argument("--db", default="playground.db", help="SQLite file for the playground")
+    pg.add_argument("--port", type=int, default=0)
+    imp = sub.add_parser("import-plan", help="extract a draft plan from a document")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--json", action="store_true", help="print the draft as JSON")
+    return p
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _secrets(settings: Settings) -> list[str]:
+    webhook = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    return [settings.token() or "", webhook]
+
+
+def run(settings: Settings, webhook_url: str | None) -> None:
+    from handlers.application import build_application
+
+    if not settings.token():
+        print(NO_TOKEN, file=sys.stderr)
+        raise SystemExit(2)
+    app = build_application(settings)
+    webhook_url = webhook_url or settings.webhook_url
+    if webhook_url:
+        from urllib.parse import urlparse
+
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(webhook_url).path.lstrip("/"),
+            webhook_url=webhook_url,
+            secret_token=secret,
+            allowed_updates=["message", "callback_query"],
+        )
+    else:
+        app.run_polling(allowed_updates=["message", "callback_query"])
+
+
+async def _migrate(settings: Settings) -> None:
+    from storage.engine import make_engine
+    from storage.migrate import current_revision, upgrade
+
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        print(f"schema at revision {await current_revision(engine)}")
+    finally:
+        await engine.dispose()
+
+
+async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from core.clock import SystemClock
+    from services import invites, units
+    from services.bootstrap import bootstrap
+    from services.context import Ctx
+    from services.errors import ServiceError
+    from storage.engine import make_engine, make_session_factory
+    from storage.migrate import upgrade
+    from storage.models import Role
+
+    username = args.bot_username
+    if not username:
+        token = settings.token()
+        if not token:
+            print("Set TELEGRAM_BOT_TOKEN or pass --bot-username.", file=sys.stderr)
+            return 2
+        from telegram import Bot
+
+        async with Bot(token, base_url=settings.telegram_base_url) as bot:
+            username = bot.username
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with make_session_factory(engine)() as session:
+            ctx = Ctx(session, SystemClock())
+            await bootstrap(ctx, settings.root_unit_name, settings.bootstrap_admin_ids)
+            found = await units.find_by_name(ctx, args.unit)
+            if len(found) != 1:
+                names = ", ".join(u.name for u in await units.all_units(ctx))
+                what = "No unit is" if not found else "More than one unit is"
+                print(f"{what} called '{args.unit}'. Units: {names}", file=sys.stderr)
+                return 2
+            try:
+                link = await invites.create_invite(
+                    ctx,
+                    None,
+                    found[0].id,  # type: ignore[arg-type]
+                    Role(args.role),
+                    max_uses=args.uses,
+                    ttl=timedelta(days=args.days),
+                )
+            except ServiceError as exc:
+                print(exc.msgid.format(**exc.params), file=sys.stderr)
+                return 2
+            await session.commit()
+        print(f"https://t.me/{username}?start={link.token}")
+        return 0
+    finally:
+        await engine.dispose()
+
+
+def _import_plan(args: argparse.Namespace) -> int:
+    from services.plan_import import PlanImportError, extract_plan, read_plan_file
+
+    try:
+        text = read_plan_file(args.file)
+    except PlanImportError as exc:
+        print(f"Cannot read {args.file}: {exc.detail}", file=sys.stderr)
+        return 2
+    draft = extract_plan(text)
+    data = draft.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "import-plan":
+        raise SystemExit(_import_plan(args))
+    settings = _settings()
+    setup_logging(settings.log_level, _secrets(settings))
+    if command == "run":
+        run(settings, args.webhook)
+    elif command == "migrate":
+        asyncio.run(_migrate(settings))
+    elif command == "invite":
+        raise SystemExit(asyncio.run(_invite(settings, args)))
+    elif command == "playground":
+        from playground.console import main as playground_main
+
+        raise SystemExit(playground_main(args.db, args.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Settings read from the environment or a `.env` file, validated with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+SUPPORTED_LOCALES = ("vi", "en")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = DEFAULT_BASE_URL
+    telegram_base_file_url: str | None = None
+    database_url: str = "sqlite:///chibot.db"
+    bot_timezone: str = "Asia/Ho_Chi_Minh"
+    default_locale: str = "vi"
+    bootstrap_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    root_unit_name: str = "Đảng ủy"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    invite_ttl_days: int = Field(default=7, ge=1, le=365)
+    rate_limit: bool = True
+    log_level: str = "INFO"
+
+    @field_validator("bootstrap_admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return [int(p) for p in parts]
+            except ValueError as exc:
+                raise ValueError(
+                    "BOOTSTRAP_ADMIN_IDS must be Telegram user ids separated by commas, "
+                    "e.g. 123456789,987654321"
+                ) from exc
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _check_tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"BOT_TIMEZONE '{value}' is not a known time zone") from exc
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _check_locale(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_BASE_URL must start with http:// or https://")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+    @property
+    def file_base_url(self) -> str:
+        if self.telegram_base_file_url:
+            return self.telegram_base_file_url
+        # https://api.telegram.org/bot -> https://api.telegram.org/file/bot
+        base = self.telegram_base_url
+        if base.endswith("/bot"):
+            return base[: -len("bot")] + "file/bot"
+        return base.rstrip("/") + "/file/bot"
+
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+class ConfigError(Exception):
+    """Settings could not be validated; the message is meant for the person running the bot."""
+
+
+def load_settings(env_file: Path | str | None = ".env", **overrides: object) -> Settings:
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]).upper() or "settings"
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            lines.append(f"  {field}: {msg}")
+        raise ConfigError("Invalid configuration:\n" + "\n".join(lines)) from None

@@ -1,0 +1,22 @@
+"""python-telegram-bot handlers: thin — parse, call a service, render."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import fallback, help, invites, language, onboarding, units
+from handlers.errors import on_error
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler in priority order (all in group 0: the first match wins).
+
+    Feature modules register their menu actions and buttons on import; conversations come
+    first so that an answer to a question goes to the question, then stateless buttons and
+    menu actions, then the catch-alls."""
+    for module in (onboarding, units, invites, language, help):
+        for handler in module.handlers():
+            app.add_handler(handler)
+    for handler in fallback.handlers():
+        app.add_handler(handler)
+    app.add_error_handler(on_error)

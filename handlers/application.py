@@ -1,0 +1,90 @@
+"""Builds the python-telegram-bot Application: settings, storage, handlers, start-up tasks."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
+
+import handlers
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.i18n import compile_catalogs
+from handlers import router
+from handlers.deps import Deps
+from services.bootstrap import bootstrap
+from services.context import Ctx
+from storage.engine import make_engine, make_session_factory
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+async def set_commands(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot.set_my_commands(router.command_list("vi"))
+    await app.bot.set_my_commands(router.command_list("en"), language_code="en")
+    await app.bot.set_my_commands(router.command_list("vi"), language_code="vi")
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    deps: Deps = app.bot_data["deps"]
+    engine = deps.extra["engine"]
+    if deps.extra.get("migrate", True):
+        await upgrade(engine)
+    async with deps.sessions() as session:
+        await bootstrap(
+            Ctx(session, deps.clock),
+            deps.settings.root_unit_name,
+            deps.settings.bootstrap_admin_ids,
+        )
+        await session.commit()
+    await set_commands(app)
+    log.info("bot @%s is ready", app.bot.username)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    deps: Deps = app.bot_data["deps"]
+    if deps.extra.get("owns_engine"):
+        await deps.extra["engine"].dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: Any = None,
+    migrate: bool = True,
+    builder_hook: Any = None,
+) -> Application:  # type: ignore[type-arg]
+    """The bot as it runs in production; tests and benchmarks build it the same way."""
+    compile_catalogs()
+    token = settings.token()
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    owns_engine = engine is None
+    engine = engine or make_engine(settings.database_url)
+    builder: ApplicationBuilder = (  # type: ignore[type-arg]
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.file_base_url)
+        .request(HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15))
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if builder_hook is not None:
+        builder = builder_hook(builder)
+    app = builder.build()
+    app.bot_data["deps"] = Deps(
+        settings=settings,
+        sessions=make_session_factory(engine),
+        clock=clock or SystemClock(),
+        extra={"engine": engine, "owns_engine": owns_engine, "migrate": migrate},
+    )
+    handlers.register(app)
+    return app

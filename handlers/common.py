@@ -1,0 +1,91 @@
+"""Small helpers every handler uses: who is talking, in which language, and how to answer."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Message, ReplyKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from core.i18n import Lang, normalise_locale
+from handlers.deps import deps
+from services import people, roles
+from services.context import Ctx
+from services.errors import ServiceError
+from storage.models import Person, Role
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+LOCALE_KEY = "locale"
+
+
+@dataclass(slots=True)
+class Who:
+    person: Person | None
+    roles: set[Role]
+    lang: Lang
+
+    @property
+    def registered(self) -> bool:
+        return self.person is not None and bool(self.roles)
+
+
+def locale_for(person: Person | None, update: Update, context: Context) -> str:
+    if person is not None and person.locale:
+        return person.locale
+    chosen = context.user_data.get(LOCALE_KEY) if context.user_data is not None else None
+    if chosen:
+        return str(chosen)
+    user = update.effective_user
+    default = deps(context).settings.default_locale
+    if user and user.language_code and user.language_code.lower().startswith("en"):
+        return "en"
+    return normalise_locale(None, default)
+
+
+async def who(ctx: Ctx, update: Update, context: Context) -> Who:
+    user = update.effective_user
+    person = await people.by_telegram_id(ctx, user.id) if user else None
+    return Who(person, await roles.roles_of(ctx, person), Lang(locale_for(person, update, context)))
+
+
+async def lang_only(update: Update, context: Context) -> Lang:
+    async with deps(context).ctx() as ctx:
+        return (await who(ctx, update, context)).lang
+
+
+def error_text(lang: Lang, exc: ServiceError) -> str:
+    return lang.t(exc.msgid, **exc.params)
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+async def say(
+    update: Update,
+    text: str,
+    *,
+    markup: Any = None,
+    html_mode: bool = False,
+) -> Message | None:
+    """Answer in the chat the update came from, whether it was a message or a button press."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(
+        text, reply_markup=markup, parse_mode="HTML" if html_mode else None
+    )
+
+
+async def answer_button(update: Update, text: str | None = None) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer(text)
+
+
+def keyboard(rows: list[list[str]]) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)

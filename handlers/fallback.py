@@ -1,0 +1,47 @@
+"""Last resort for input no feature took: a hint, never silence."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from handlers import router
+from handlers.common import Context, say, who
+from handlers.deps import deps
+from handlers.flow import stale_button, stopped
+from handlers.pickers import CANCEL
+
+
+async def menu_or_command(update: Update, context: Context) -> None:
+    if await router.hand_over(update, context):
+        return
+    await unknown(update, context)
+
+
+async def unknown(update: Update, context: Context) -> None:
+    async with deps(context).ctx() as ctx:
+        me = await who(ctx, update, context)
+    text = update.effective_message.text if update.effective_message else None
+    if text and text.startswith("/"):
+        reply = me.lang.t("I don't know that command. Tap ❓ Help to see what I can do.")
+    else:
+        reply = me.lang.t("I didn't understand that. Please use the buttons below, or tap ❓ Help.")
+    await say(update, reply, markup=router.menu_for(me))
+
+
+async def button(update: Update, context: Context) -> None:
+    if not await router.hand_over_button(update, context):
+        await stale_button(update, context)
+
+
+async def cancel(update: Update, context: Context) -> None:
+    await stopped(update, context)
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+        CallbackQueryHandler(button),
+        MessageHandler(filters.COMMAND | router.menu_filter(), menu_or_command),
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unknown),
+    ]

@@ -1,0 +1,75 @@
+"""Shared pieces of every multi-step conversation: cancel, hand-over, stale buttons, wrong input."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import router
+from handlers.common import Context, answer_button, lang_only, say
+from handlers.pickers import CANCEL
+
+
+def drop(context: Context, key: str) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(key, None)
+
+
+async def stopped(update: Update, context: Context) -> None:
+    await answer_button(update)
+    lang = await lang_only(update, context)
+    await say(update, lang.t("Stopped. Nothing was changed."))
+
+
+def fallbacks(key: str) -> list[BaseHandler]:  # type: ignore[type-arg]
+    """What every conversation does with input that is not an answer to its question:
+    /huy or ✖ stops it; a command, a menu button or another button ends it and does what was
+    asked; anything else gets a hint and the conversation stays where it was."""
+
+    async def cancel(update: Update, context: Context) -> int:
+        drop(context, key)
+        await stopped(update, context)
+        return ConversationHandler.END
+
+    async def switch(update: Update, context: Context) -> int:
+        drop(context, key)
+        if not await router.hand_over(update, context):
+            lang = await lang_only(update, context)
+            await say(
+                update, lang.t("I don't know that command. Tap ❓ Help to see what I can do.")
+            )
+        return ConversationHandler.END
+
+    async def other_button(update: Update, context: Context) -> int:
+        drop(context, key)
+        if not await router.hand_over_button(update, context):
+            await stale_button(update, context)
+        return ConversationHandler.END
+
+    return [
+        CommandHandler(["huy", "cancel"], cancel),
+        CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+        MessageHandler(filters.COMMAND | router.menu_filter(), switch),
+        CallbackQueryHandler(other_button),
+        MessageHandler(filters.ALL, wrong_input),
+    ]
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    lang = await lang_only(update, context)
+    await answer_button(update, lang.t("This button is no longer active."))
+    await say(
+        update, lang.t("That button belongs to a finished step. Please start again from the menu.")
+    )
+
+
+async def wrong_input(update: Update, context: Context) -> None:
+    lang = await lang_only(update, context)
+    await say(update, lang.t("Please type your answer as a text message, or /huy to stop."))

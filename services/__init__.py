@@ -1,0 +1,1 @@
+"""Domain services: pure logic shared by handlers and the scheduler."""
