@@ -1,0 +1,1 @@
+"""Local playground and test tooling for chibot, including a Telegram Bot API stub server."""
