@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 from telegram.ext import Application
+from telegram.warnings import PTBUserWarning
 
 from handlers import fallback, help, invites, language, onboarding, units
 from handlers.errors import on_error
@@ -14,6 +17,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     Feature modules register their menu actions and buttons on import; conversations come
     first so that an answer to a question goes to the question, then stateless buttons and
     menu actions, then the catch-alls."""
+    # Our conversations mix text steps and buttons on purpose, tracked per user and chat.
+    warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
     for module in (onboarding, units, invites, language, help):
         for handler in module.handlers():
             app.add_handler(handler)
