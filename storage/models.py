@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -85,3 +85,204 @@ class InviteLink(SQLModel, table=True):
     revoked_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
+
+
+# --------------------------------------------------------------------------- plans and sessions
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    CLOSED = "closed"
+
+
+class SessionKind(StrEnum):
+    THUONG_KY = "thuong_ky"  # sinh hoạt thường kỳ
+    CHUYEN_DE = "chuyen_de"  # sinh hoạt chuyên đề (topic required)
+    HOI_THAO = "hoi_thao"  # hội thảo
+
+
+class SessionStatus(StrEnum):
+    TENTATIVE = "tentative"  # only the month is known
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class ContentStatus(StrEnum):
+    NONE = "none"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class SessionChangeKind(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    RESCHEDULED = "rescheduled"
+    FIRMED_UP = "firmed_up"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class RequirementKind(StrEnum):
+    REPORT_SESSIONS = "report_sessions"
+    DOCUMENT = "document"
+
+
+class TargetStatus(StrEnum):
+    """Stored: pending or submitted. `late` is computed against the clock (never stored)."""
+
+    PENDING = "pending"
+    SUBMITTED = "submitted"
+    LATE = "late"
+
+
+class DocumentPurpose(StrEnum):
+    THAM_LUAN = "tham_luan"
+    AGENDA = "agenda"
+    DRAFT_RESOLUTION = "draft_resolution"
+    TOPIC_PAPER = "topic_paper"
+    OTHER = "other"
+
+
+class ReviewAction(StrEnum):
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Plan(SQLModel, table=True):
+    """A KẾ HOẠCH issued by a unit."""
+
+    __tablename__ = "plan"
+    __table_args__ = (UniqueConstraint("issuer_unit_id", "number", name="uq_plan_issuer_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=50)  # "82-KH/ĐU"
+    title: str = Field(max_length=300)
+    issuer_unit_id: int = Field(foreign_key="unit.id", index=True)
+    issued_on: date | None = Field(default=None)
+    place: str = Field(default="", max_length=120)
+    legal_bases: str = Field(default="", sa_column=Column(Text, nullable=False))  # one per line
+    status: PlanStatus = Field(default=PlanStatus.DRAFT, sa_column=_enum_col())
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ModelSession(SQLModel, table=True):
+    """A model party-cell session (or workshop) of a plan. Not a database session."""
+
+    __tablename__ = "model_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: SessionKind = Field(sa_column=_enum_col())
+    topic: str | None = Field(default=None, max_length=300)
+    host_unit_id: int = Field(foreign_key="unit.id", index=True)
+    starts_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
+    )
+    tentative_year: int | None = Field(default=None)
+    tentative_month: int | None = Field(default=None)
+    duration_minutes: int = Field(default=120)
+    venue: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=300)
+    latitude: float | None = Field(default=None)
+    longitude: float | None = Field(default=None)
+    status: SessionStatus = Field(default=SessionStatus.TENTATIVE, sa_column=_enum_col())
+    cancel_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    content_status: ContentStatus = Field(default=ContentStatus.NONE, sa_column=_enum_col())
+    content_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class SessionChange(SQLModel, table=True):
+    """History of a model session: creation, edits, reschedules, firm-up, cancellation."""
+
+    __tablename__ = "session_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="model_session.id", index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    by_id: int | None = Field(default=None, foreign_key="person.id")
+    kind: SessionChangeKind = Field(sa_column=_enum_col())
+    field: str | None = Field(default=None, max_length=32)
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Requirement(SQLModel, table=True):
+    """Something a plan asks of units by a deadline."""
+
+    __tablename__ = "requirement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: RequirementKind = Field(sa_column=_enum_col())
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    due_on: date  # local date (Asia/Ho_Chi_Minh)
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))  # end of due_on
+    quota_thuong_ky: int = Field(default=0)
+    quota_chuyen_de: int = Field(default=0)
+    quota_hoi_thao: int = Field(default=0)
+    document_purpose: DocumentPurpose | None = Field(
+        default=None, sa_column=Column(String(32), nullable=True)
+    )
+    scope_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    scope_kind: UnitKind | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class RequirementTarget(SQLModel, table=True):
+    """One unit a requirement applies to, and whether it has delivered."""
+
+    __tablename__ = "requirement_target"
+    __table_args__ = (
+        UniqueConstraint("requirement_id", "unit_id", name="uq_requirement_target_unit"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    requirement_id: int = Field(foreign_key="requirement.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    status: TargetStatus = Field(default=TargetStatus.PENDING, sa_column=_enum_col())
+    submitted_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+
+
+class Document(SQLModel, table=True):
+    """Metadata of a file kept on Telegram's servers (fetched again by file_id)."""
+
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="model_session.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    requirement_id: int | None = Field(default=None, foreign_key="requirement.id", index=True)
+    purpose: DocumentPurpose = Field(sa_column=_enum_col())
+    telegram_file_id: str = Field(max_length=256)
+    file_unique_id: str = Field(max_length=64)
+    file_name: str = Field(max_length=255)
+    mime_type: str = Field(default="", max_length=127)
+    size: int
+    uploaded_by_id: int | None = Field(default=None, foreign_key="person.id")
+    uploaded_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ContentReview(SQLModel, table=True):
+    """History of a session's content appraisal (thẩm định)."""
+
+    __tablename__ = "content_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="model_session.id", index=True)
+    action: ReviewAction = Field(sa_column=_enum_col())
+    by_id: int | None = Field(default=None, foreign_key="person.id")
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
