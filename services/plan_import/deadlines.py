@@ -1,0 +1,68 @@
+"""Deadlines: "trước ngày 20/02/2025", "chậm nhất ngày ...", with what is due by then."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .blocks import Block
+from .dates import find_dates
+from .model import DeadlineDraft
+from .outline import build_outline
+from .vocab import DEADLINE_BEFORE, REFERENCE_BEFORE
+
+_SENTENCE_BREAK = re.compile(r"[;\n]|[.!?](?=\s+[A-ZĐÀ-Ỹ0-9])|:\s(?=[A-ZĐ])")
+_LABEL_ONLY = re.compile(
+    r"^(?:thời gian|thời hạn|hạn|hoàn thành|thời gian hoàn thành|thời gian thực hiện"
+    r"|thời gian gửi|thời gian nộp|tiến độ)?$",
+    re.IGNORECASE,
+)
+_LEADING_GLUE = re.compile(r"^(?:và|đồng thời|sau đó|hoặc)\s+", re.IGNORECASE)
+_TRAILING_GLUE = re.compile(r"[\s,]+(?:và|hoặc|để|là|hoàn thành|xong)$", re.IGNORECASE)
+_MAX_WHAT_CHARS = 200
+
+
+def find_deadlines(blocks: Sequence[Block], start: int, end: int) -> list[DeadlineDraft]:
+    outline = build_outline(blocks)
+    deadlines: dict[tuple[str, str], DeadlineDraft] = {}
+    for index in range(start, end):
+        text = blocks[index].text
+        previous_end = 0
+        for found in find_dates(text):
+            window_start = max(0, found.start - 60)
+            lead = DEADLINE_BEFORE.search(text[window_start : found.start])
+            if lead is None or REFERENCE_BEFORE.search(text[window_start : found.start]):
+                continue
+            phrase_start = window_start + lead.start()
+            what = _what(text, previous_end, phrase_start, found.end)
+            if not what:
+                parent = outline.parent[index]
+                what = (
+                    _clean(blocks[parent].text) if parent is not None and parent >= start else None
+                )
+            previous_end = found.end
+            deadline = DeadlineDraft(due=found.value, what=what or "")
+            deadlines.setdefault((deadline.due.isoformat(), deadline.what), deadline)
+    return list(deadlines.values())
+
+
+def _what(text: str, floor: int, phrase_start: int, date_end: int) -> str | None:
+    """The clause before the deadline phrase, else the clause after the date."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, floor, phrase_start)]
+    before = _clean(text[max([floor, *breaks]) : phrase_start])
+    if before:
+        return before
+    tail = text[date_end : date_end + _MAX_WHAT_CHARS * 2]
+    following = _SENTENCE_BREAK.search(tail)
+    return _clean(tail[: following.start()] if following else tail)
+
+
+def _clean(text: str) -> str | None:
+    text = " ".join(text.split()).strip(" ,;:.-–+•()")
+    text = _LEADING_GLUE.sub("", text)
+    text = _TRAILING_GLUE.sub("", text).strip(" ,;:.-–")
+    if _LABEL_ONLY.match(text) or len(text) < 3:
+        return None
+    if len(text) > _MAX_WHAT_CHARS:
+        text = text[:_MAX_WHAT_CHARS].rsplit(" ", 1)[0] + "…"
+    return text[0].upper() + text[1:]
