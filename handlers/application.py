@@ -9,6 +9,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 import handlers
+import scheduler
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import compile_catalogs
@@ -41,7 +42,12 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         )
         await session.commit()
     await set_commands(app)
+    await scheduler.start(app)
     log.info("bot @%s is ready", app.bot.username)
+
+
+async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    scheduler.stop(app)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -73,6 +79,7 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if settings.rate_limit:
@@ -86,5 +93,6 @@ def build_application(
         clock=clock or SystemClock(),
         extra={"engine": engine, "owns_engine": owns_engine, "migrate": migrate},
     )
+    scheduler.install(app)
     handlers.register(app)
     return app

@@ -22,6 +22,8 @@ from core.config import Settings
 from handlers.application import build_application
 from playground.botapi_stub import BotApiStub
 from playground.stub_models import SentMessage, StubUser
+from scheduler import dispatcher_of
+from scheduler.dispatcher import Dispatcher, RunReport
 from storage.engine import make_engine
 
 TOKEN = "123456:TEST-local-stub-token-AAAAAAAAAAAAAAA"
@@ -173,6 +175,15 @@ class BotHarness:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        assert self.app is not None
+        return dispatcher_of(self.app)
+
+    async def drain(self) -> RunReport:
+        """Send every outbox row due by the service clock, now (tests control the clock)."""
+        return await self.dispatcher.run_due()
 
     def user(
         self, user_id: int, first_name: str = "User", language_code: str = "vi", **kw: Any

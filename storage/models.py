@@ -286,3 +286,7 @@ class ContentReview(SQLModel, table=True):
     by_id: int | None = Field(default=None, foreign_key="person.id")
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+# One metadata for every table: the outbox lives in its own module.
+from storage.outbox import NoticeState, Notification  # noqa: E402, F401

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables)
+import storage.models
+import storage.outbox  # noqa: F401
 
 target_metadata = SQLModel.metadata
 

@@ -1,0 +1,246 @@
+"""The outbox service: plan, re-plan and account for messages to people.
+
+Protocol (exactly-once as users see it):
+  1. A change and the notifications it causes are written in one transaction
+     (`plan`), each with a unique key, so planning twice never sends twice.
+  2. The dispatcher claims one due row (pending → sending, committed) right before the request
+     to Telegram, and records the outcome (sent / failed / pending again) right after.
+  3. After a crash, rows still `sending` were cut mid-request: Telegram may or may not have
+     delivered them, and Telegram offers no way to ask. They become `uncertain` and are NOT sent
+     again (a duplicate order to a meeting is worse than one reminder fewer); organisers see them
+     in the outbox report. With one request in flight at a time at most one row can be uncertain.
+  4. A row whose moment passed while the bot was down is sent late only while it is still useful
+     (`useful_until`, e.g. the session has not started); otherwise it is dropped and logged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+
+from services.context import Ctx
+from storage.outbox import NoticeState, Notification
+
+INSERT_CHUNK = 500
+
+
+def dt_param(value: datetime) -> dict[str, str]:
+    """A datetime parameter, formatted in the recipient's language when sent."""
+    return {"$dt": value.isoformat()}
+
+
+def msg_param(msgid: str) -> dict[str, str]:
+    """A parameter that is itself a catalog message, translated when sent."""
+    return {"$t": msgid}
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str  # catalog message id
+    data: str  # callback data
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    key: str
+    kind: str
+    person_id: int
+    subject_type: str
+    subject_id: int
+    due_at: datetime
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    useful_until: datetime | None = None
+    batch: str | None = None
+
+    def payload(self) -> str:
+        return json.dumps(
+            {
+                "msgid": self.msgid,
+                "params": self.params,
+                "buttons": [
+                    [{"label": b.label, "data": b.data} for b in row] for row in self.buttons
+                ],
+            },
+            ensure_ascii=False,
+        )
+
+
+async def plan(ctx: Ctx, items: Iterable[Planned]) -> int:
+    """Insert the notifications whose keys are new; returns how many were added."""
+    now = ctx.clock.now()
+    rows = [
+        {
+            "key": p.key,
+            "kind": p.kind,
+            "person_id": p.person_id,
+            "subject_type": p.subject_type,
+            "subject_id": p.subject_id,
+            "due_at": p.due_at,
+            "useful_until": p.useful_until,
+            "state": NoticeState.PENDING.value,
+            "attempts": 0,
+            "payload": p.payload(),
+            "batch": p.batch,
+            "created_at": now,
+        }
+        for p in items
+    ]
+    if not rows:
+        return 0
+    dialect = ctx.session.bind.dialect.name if ctx.session.bind else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    added = 0
+    for start in range(0, len(rows), INSERT_CHUNK):
+        chunk = rows[start : start + INSERT_CHUNK]
+        stmt = insert(Notification).values(chunk).on_conflict_do_nothing(index_elements=["key"])
+        result = await ctx.session.exec(stmt)  # type: ignore[call-overload]
+        added += max(result.rowcount or 0, 0)
+    return added
+
+
+async def cancel_pending(
+    ctx: Ctx,
+    subject_type: str,
+    subject_id: int,
+    *,
+    kinds: Sequence[str] | None = None,
+    person_id: int | None = None,
+) -> int:
+    """Cancel what is still waiting for a subject (re-planning after a change)."""
+    stmt = (
+        update(Notification)
+        .where(
+            col(Notification.subject_type) == subject_type,
+            col(Notification.subject_id) == subject_id,
+            col(Notification.state) == NoticeState.PENDING.value,
+        )
+        .values(state=NoticeState.CANCELLED.value)
+        .execution_options(synchronize_session=False)
+    )
+    if kinds is not None:
+        stmt = stmt.where(col(Notification.kind).in_(list(kinds)))
+    if person_id is not None:
+        stmt = stmt.where(col(Notification.person_id) == person_id)
+    result = await ctx.session.exec(stmt)  # type: ignore[call-overload]
+    return int(result.rowcount or 0)
+
+
+async def due_ids(ctx: Ctx, limit: int) -> list[int]:
+    now = ctx.clock.now()
+    result = await ctx.session.exec(
+        select(Notification.id)
+        .where(col(Notification.state) == NoticeState.PENDING.value, Notification.due_at <= now)
+        .order_by(Notification.due_at, Notification.id)
+        .limit(limit)
+    )
+    return [i for i in result.all() if i is not None]
+
+
+async def claim(ctx: Ctx, notification_id: int) -> Notification | None:
+    """pending → sending, only if still pending (another worker may have taken it)."""
+    now = ctx.clock.now()
+    result = await ctx.session.exec(  # type: ignore[call-overload]
+        update(Notification)
+        .where(
+            col(Notification.id) == notification_id,
+            col(Notification.state) == NoticeState.PENDING.value,
+        )
+        .values(
+            state=NoticeState.SENDING.value,
+            attempts=Notification.attempts + 1,
+            claimed_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    return await ctx.session.get(Notification, notification_id, populate_existing=True)
+
+
+async def _set(ctx: Ctx, notification_id: int, **values: Any) -> None:
+    await ctx.session.exec(  # type: ignore[call-overload]
+        update(Notification)
+        .where(col(Notification.id) == notification_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_sent(ctx: Ctx, notification_id: int, tg_message_id: int | None) -> None:
+    await _set(
+        ctx,
+        notification_id,
+        state=NoticeState.SENT.value,
+        sent_at=ctx.clock.now(),
+        tg_message_id=tg_message_id,
+        last_error=None,
+    )
+
+
+async def mark_failed(ctx: Ctx, notification_id: int, error: str) -> None:
+    await _set(ctx, notification_id, state=NoticeState.FAILED.value, last_error=error[:500])
+
+
+async def mark_dropped(ctx: Ctx, notification_id: int, reason: str) -> None:
+    await _set(ctx, notification_id, state=NoticeState.DROPPED.value, last_error=reason[:500])
+
+
+async def retry_later(ctx: Ctx, notification_id: int, at: datetime, error: str) -> None:
+    """The request certainly did not deliver (refused before sending): try again at `at`."""
+    await _set(
+        ctx,
+        notification_id,
+        state=NoticeState.PENDING.value,
+        due_at=at,
+        last_error=error[:500],
+    )
+
+
+async def recover(ctx: Ctx) -> int:
+    """After a restart: rows left `sending` were cut mid-request → `uncertain` (never re-sent)."""
+    result = await ctx.session.exec(  # type: ignore[call-overload]
+        update(Notification)
+        .where(col(Notification.state) == NoticeState.SENDING.value)
+        .values(state=NoticeState.UNCERTAIN.value, last_error="process stopped mid-request")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+async def next_due_at(ctx: Ctx) -> datetime | None:
+    result = await ctx.session.exec(
+        select(func.min(Notification.due_at)).where(
+            col(Notification.state) == NoticeState.PENDING.value
+        )
+    )
+    return result.one()
+
+
+async def counts(ctx: Ctx, batch: str | None = None) -> dict[str, int]:
+    stmt = select(Notification.state, func.count()).group_by(Notification.state)
+    if batch is not None:
+        stmt = stmt.where(col(Notification.batch) == batch)
+    result = await ctx.session.exec(stmt)
+    found = {state: int(n) for state, n in result.all()}
+    return {s.value: found.get(s.value, 0) for s in NoticeState}
+
+
+def decode(notification: Notification) -> tuple[str, dict[str, Any], list[list[Button]]]:
+    data = json.loads(notification.payload or "{}")
+    buttons = [[Button(b["label"], b["data"]) for b in row] for row in data.get("buttons", [])]
+    return str(data.get("msgid", "")), dict(data.get("params", {})), buttons
+
+
+async def recover_one(ctx: Ctx, notification_id: int, error: str) -> None:
+    """The request may have reached Telegram but its answer was lost: never re-sent."""
+    await _set(ctx, notification_id, state=NoticeState.UNCERTAIN.value, last_error=error[:500])
