@@ -15,6 +15,7 @@ from handlers.deps import deps
 from services import people, roles
 from services.context import Ctx
 from services.errors import ServiceError
+from services.notifications import render
 from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ async def lang_only(update: Update, context: Context) -> Lang:
 
 
 def error_text(lang: Lang, exc: ServiceError) -> str:
-    return lang.t(exc.msgid, **exc.params)
+    return render(lang, exc.msgid, exc.params)
 
 
 def esc(value: object) -> str:

@@ -123,7 +123,7 @@ class Dispatcher:
             locale = person.locale or self.settings.default_locale
             chat_id = person.telegram_id
             await session.commit()  # the claim is durable before the request goes out
-        text, markup = render(row, locale, self.settings.tz)
+        text, markup = render(row, locale)
         outcome = await self._send(chat_id, text, markup, row.attempts)
         async with self.sessions() as session:
             ctx = Ctx(session, self.clock)

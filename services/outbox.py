@@ -16,9 +16,10 @@ Protocol (exactly-once as users see it):
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, update
@@ -26,7 +27,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
+from core.i18n import Msgid
 from services.context import Ctx
+from services.notifications import Notice
+from services.vn_datetime import MonthOnly
 from storage.outbox import NoticeState, Notification
 
 INSERT_CHUNK = 500
@@ -40,6 +44,68 @@ def dt_param(value: datetime) -> dict[str, str]:
 def msg_param(msgid: str) -> dict[str, str]:
     """A parameter that is itself a catalog message, translated when sent."""
     return {"$t": msgid}
+
+
+def encode_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Notice parameters (see services.notifications) as JSON-safe values."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, Msgid):
+            out[key] = msg_param(value)
+        elif isinstance(value, datetime):
+            out[key] = dt_param(value)
+        elif isinstance(value, date):
+            out[key] = {"$date": value.isoformat()}
+        elif isinstance(value, MonthOnly):
+            out[key] = {"$month": f"{value.year:04d}-{value.month:02d}"}
+        else:
+            out[key] = value
+    return out
+
+
+def decode_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of `encode_params`."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and len(value) == 1:
+            ((tag, raw),) = value.items()
+            if tag == "$dt":
+                value = datetime.fromisoformat(raw)
+            elif tag == "$date":
+                value = date.fromisoformat(raw)
+            elif tag == "$month":
+                year, month = (int(x) for x in str(raw).split("-"))
+                value = MonthOnly(year, month)
+            elif tag == "$t":
+                value = Msgid(raw)
+        out[key] = value
+    return out
+
+
+def from_notices(
+    notices: Iterable[Notice],
+    *,
+    now: datetime,
+    kind: str,
+    subject_type: str,
+    subject_id: int,
+    batch: str | None = None,
+) -> list[Planned]:
+    """Immediate notifications for notices a change produced (one key each: never merged)."""
+    return [
+        Planned(
+            key=f"{kind}:{subject_type}:{subject_id}:{uuid.uuid4().hex}",
+            kind=kind,
+            person_id=n.person_id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            due_at=now,
+            msgid=n.msgid,
+            params=encode_params(n.params),
+            batch=batch,
+        )
+        for n in notices
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +304,7 @@ async def counts(ctx: Ctx, batch: str | None = None) -> dict[str, int]:
 def decode(notification: Notification) -> tuple[str, dict[str, Any], list[list[Button]]]:
     data = json.loads(notification.payload or "{}")
     buttons = [[Button(b["label"], b["data"]) for b in row] for row in data.get("buttons", [])]
-    return str(data.get("msgid", "")), dict(data.get("params", {})), buttons
+    return str(data.get("msgid", "")), decode_params(dict(data.get("params", {}))), buttons
 
 
 async def recover_one(ctx: Ctx, notification_id: int, error: str) -> None:
