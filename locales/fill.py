@@ -1,7 +1,8 @@
 """Merge translations into the catalogs: `python locales/fill.py` after `locales/update.sh`.
 
 English msgstrs mirror the source strings (so the English catalog is complete); Vietnamese
-msgstrs come from locales/vi.json's entries, which translators edit."""
+msgstrs come from locales/vi.json and locales/vi-*.json (one file per feature), which
+translators edit."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    vi_text = json.loads((HERE / "vi.json").read_text(encoding="utf-8"))
+    vi_text: dict[str, str] = {}
+    for source in sorted(HERE.glob("vi*.json")):
+        vi_text.update(json.loads(source.read_text(encoding="utf-8")))
     missing = []
     for loc in ("vi", "en"):
         path = HERE / loc / "LC_MESSAGES" / "messages.po"
