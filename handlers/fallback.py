@@ -15,6 +15,10 @@ from handlers.pickers import CANCEL
 async def menu_or_command(update: Update, context: Context) -> None:
     if await router.hand_over(update, context):
         return
+    text = update.effective_message.text if update.effective_message else None
+    if text and router.command_name(text) in ("huy", "cancel"):
+        await stopped(update, context)  # nothing was open: nothing changed either
+        return
     await unknown(update, context)
 
 

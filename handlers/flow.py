@@ -13,13 +13,36 @@ from telegram.ext import (
 )
 
 from handlers import router
-from handlers.common import Context, answer_button, lang_only, say
+from handlers.common import Context, answer_button, lang_only, say, who
+from handlers.deps import deps
 from handlers.pickers import CANCEL
+
+# The user_data keys of every conversation that uses `fallbacks`.
+_FLOW_KEYS: set[str] = set()
 
 
 def drop(context: Context, key: str) -> None:
     if context.user_data is not None:
         context.user_data.pop(key, None)
+
+
+def drop_all(context: Context) -> None:
+    """Forget every open conversation's answers (/start begins afresh)."""
+    for key in _FLOW_KEYS:
+        drop(context, key)
+
+
+async def flow_gone(update: Update, context: Context) -> int:
+    """A step whose answers were dropped (by /start) is over: treat the text as if no
+    conversation were open."""
+    async with deps(context).ctx() as ctx:
+        me = await who(ctx, update, context)
+    await say(
+        update,
+        me.lang.t("I didn't understand that. Please use the buttons below, or tap ❓ Help."),
+        markup=router.menu_for(me),
+    )
+    return ConversationHandler.END
 
 
 async def stopped(update: Update, context: Context) -> None:
@@ -32,6 +55,7 @@ def fallbacks(key: str) -> list[BaseHandler]:  # type: ignore[type-arg]
     """What every conversation does with input that is not an answer to its question:
     /huy or ✖ stops it; a command, a menu button or another button ends it and does what was
     asked; anything else gets a hint and the conversation stays where it was."""
+    _FLOW_KEYS.add(key)
 
     async def cancel(update: Update, context: Context) -> int:
         drop(context, key)

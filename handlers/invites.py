@@ -14,9 +14,10 @@ from core.i18n import N_, Lang
 from handlers import router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
+from handlers.flow import stale_button
 from handlers.labels import role_label, role_short
 from handlers.pickers import cancel_button, page_of, paged_keyboard, split_data, tree_items
-from services import invites, units
+from services import invites, roles, units
 from services.errors import ServiceError
 from services.vn_datetime import format_datetime_long
 from storage.models import InviteLink, Role
@@ -106,11 +107,20 @@ async def show_unit(update: Update, context: Context, unit_id: int | None = None
 
 async def role_picked(update: Update, context: Context) -> None:
     parts = split_data(update.callback_query.data if update.callback_query else None, "ir")
-    await answer_button(update)
-    lang = await lang_only(update, context)
     if not parts or len(parts) != 2 or not parts[0].isdigit() or parts[1] not in set(Role):
+        await stale_button(update, context)
         return
+    await answer_button(update)
     unit_id, role = parts
+    try:
+        async with deps(context).ctx() as ctx:
+            me = await who(ctx, update, context)
+            unit = await units.get_unit(ctx, int(unit_id))
+            await roles.require_organiser(ctx, me.person, unit.id)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        await say(update, error_text(await lang_only(update, context), exc))
+        return
+    lang = me.lang
     buttons = [
         InlineKeyboardButton(str(n), callback_data=f"in:{unit_id}:{role}:{n}") for n in USES_CHOICES
     ]
@@ -123,7 +133,6 @@ async def role_picked(update: Update, context: Context) -> None:
 
 async def uses_picked(update: Update, context: Context) -> None:
     parts = split_data(update.callback_query.data if update.callback_query else None, "in")
-    await answer_button(update)
     if (
         not parts
         or len(parts) != 3
@@ -131,11 +140,16 @@ async def uses_picked(update: Update, context: Context) -> None:
         or parts[1] not in set(Role)
         or not parts[2].isdigit()
     ):
+        await stale_button(update, context)
         return
+    await answer_button(update)
     settings = deps(context).settings
     try:
         async with deps(context).ctx() as ctx:
             me = await who(ctx, update, context)
+            # (The service trusts a missing actor: that is the shell. Here it is a stranger.)
+            await units.get_unit(ctx, int(parts[0]))
+            await roles.require_organiser(ctx, me.person, int(parts[0]))  # type: ignore[arg-type]
             link = await invites.create_invite(
                 ctx,
                 me.person,
@@ -151,12 +165,14 @@ async def uses_picked(update: Update, context: Context) -> None:
     lang = me.lang
     await say(
         update,
-        lang.t(
-            "Invite link for “{unit}” ({role}), for {uses} people, valid until {until}:\n{url}\n\n"
+        lang.nt(
+            "Invite link for “{unit}” ({role}), for {n} person, valid until {until}:\n{url}\n\n"
+            "Send it to the person you invite. Whoever opens it joins after giving their name.",
+            "Invite link for “{unit}” ({role}), for {n} people, valid until {until}:\n{url}\n\n"
             "Send it to the people you invite. Whoever opens it joins after giving their name.",
+            link.max_uses,
             unit=unit.name,
             role=role_short(lang, link.role),
-            uses=link.max_uses,
             until=format_datetime_long(link.expires_at, lang.locale, settings.tz),
             url=deep_link(context.bot.username, link.token),
         ),

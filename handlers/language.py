@@ -10,6 +10,7 @@ from core.i18n import N_, Lang
 from handlers import router
 from handlers.common import LOCALE_KEY, Context, answer_button, say, who
 from handlers.deps import deps
+from handlers.flow import stale_button
 from services import people
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -37,7 +38,7 @@ async def chosen(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None
     locale = query.data.split(":", 1)[1]
     if locale not in SUPPORTED_LOCALES:
-        await answer_button(update)
+        await stale_button(update, context)
         return
     async with deps(context).ctx() as ctx:
         me = await who(ctx, update, context)

@@ -6,7 +6,7 @@ from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from core.i18n import Lang
-from handlers import router
+from handlers import flow, router
 from handlers.common import Context, Who, error_text, lang_only, locale_for, say, who
 from handlers.deps import deps
 from handlers.labels import POSITION_SUGGESTIONS, role_label, role_short
@@ -52,6 +52,7 @@ async def greet(update: Update, context: Context, me: Who) -> None:
 
 async def start(update: Update, context: Context) -> int:
     args = context.args or []
+    flow.drop_all(context)  # /start ends any other conversation that was waiting for text
     async with deps(context).ctx() as ctx:
         me = await who(ctx, update, context)
         if args:
@@ -66,6 +67,9 @@ async def start(update: Update, context: Context) -> int:
 
 async def _open_invite(update: Update, context: Context, me: Who, token: str) -> int:
     lang = me.lang
+    if me.person is not None and me.person.full_name:
+        # Nothing to ask: joining checks the link (and tells a member they are already in).
+        return await _finish(update, context, lang, token, me.person.full_name, me.person.position)
     async with deps(context).ctx() as ctx:
         try:
             link = await invites.check_token(ctx, token)
@@ -74,8 +78,6 @@ async def _open_invite(update: Update, context: Context, me: Who, token: str) ->
             return ConversationHandler.END
         unit = await get_unit(ctx, link.unit_id)
     role = Role(link.role)
-    if me.person is not None and me.person.full_name:
-        return await _finish(update, context, lang, token, me.person.full_name, me.person.position)
     context.user_data[_TOKEN] = token  # type: ignore[index]
     context.user_data[_ROLE] = role.value  # type: ignore[index]
     await say(
@@ -197,6 +199,13 @@ async def cancel(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
+async def menu_mid_flow(update: Update, context: Context) -> int | None:
+    """A menu button while a question is open: do what it says; the question stays open
+    (like a command, which the conversation lets through to the other handlers)."""
+    await router.hand_over(update, context)
+    return None
+
+
 async def other_input(update: Update, context: Context) -> int | None:
     """Anything but text at a text step: say what is expected and stay."""
     lang = await lang_only(update, context)
@@ -221,6 +230,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler(["huy", "cancel"], cancel),
+            MessageHandler(router.menu_filter(), menu_mid_flow),
             MessageHandler(~filters.COMMAND, other_input),
         ],
         allow_reentry=True,

@@ -75,8 +75,14 @@ def action_for_text(text: str) -> Action | None:
     return None
 
 
+def command_name(text: str) -> str:
+    """`/Huy@chibot extra` → `huy`."""
+    words = text.lstrip("/").split("@", 1)[0].split(maxsplit=1)
+    return words[0].lower() if words else ""
+
+
 def action_for_command(command: str) -> Action | None:
-    name = command.lstrip("/").split("@", 1)[0].split(maxsplit=1)[0].lower() if command else ""
+    name = command_name(command) if command else ""
     for action in _ACTIONS.values():
         if name in action.commands:
             return action

@@ -18,7 +18,7 @@ from core.i18n import N_, Lang
 from handlers import router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, fallbacks, stale_button
+from handlers.flow import drop, fallbacks, flow_gone, stale_button
 from handlers.labels import kind_label
 from handlers.pickers import (
     cancel_button,
@@ -28,8 +28,8 @@ from handlers.pickers import (
     tree_items,
     tree_text,
 )
-from services import units
-from services.errors import ServiceError
+from services import roles, units
+from services.errors import Conflict, InvalidInput, ServiceError
 from services.units import TreeRow
 from storage.models import Role, UnitKind
 
@@ -115,6 +115,7 @@ async def parent_picked(update: Update, context: Context) -> None:
         me = await who(ctx, update, context)
         try:
             parent = await units.get_unit(ctx, int(parts[0]))
+            await roles.require_organiser(ctx, me.person, parent.id)  # type: ignore[arg-type]
         except ServiceError as exc:
             await say(update, error_text(me.lang, exc))
             return
@@ -133,10 +134,18 @@ async def parent_picked(update: Update, context: Context) -> None:
 
 async def kind_picked(update: Update, context: Context) -> int | None:
     parts = split_data(update.callback_query.data if update.callback_query else None, "uk")
-    await answer_button(update)
-    lang = await lang_only(update, context)
     if not parts or len(parts) != 2 or not parts[0].isdigit() or parts[1] not in set(UnitKind):
         await stale_button(update, context)
+        return ConversationHandler.END
+    await answer_button(update)
+    lang = await lang_only(update, context)
+    try:
+        async with deps(context).ctx() as ctx:
+            me = await who(ctx, update, context)
+            await units.check_new_child(ctx, me.person, int(parts[0]), UnitKind(parts[1]))
+    except ServiceError as exc:
+        drop(context, _DATA)
+        await say(update, error_text(lang, exc))
         return ConversationHandler.END
     context.user_data[_DATA] = {"parent": int(parts[0]), "kind": parts[1]}  # type: ignore[index]
     await say(update, lang.t("Type the name of the new unit, for example: Chi bộ Phòng Kế toán."))
@@ -144,7 +153,9 @@ async def kind_picked(update: Update, context: Context) -> int | None:
 
 
 async def name_typed(update: Update, context: Context) -> int | None:
-    data = context.user_data.get(_DATA, {})  # type: ignore[union-attr]
+    data = context.user_data.get(_DATA) if context.user_data is not None else None
+    if not data or "parent" not in data:
+        return await flow_gone(update, context)
     text = update.effective_message.text if update.effective_message else ""
     try:
         async with deps(context).ctx() as ctx:
@@ -157,12 +168,21 @@ async def name_typed(update: Update, context: Context) -> int | None:
                 UnitKind(data["kind"]),  # type: ignore[arg-type]
             )
     except ServiceError as exc:
-        lang = await lang_only(update, context)
-        await say(update, error_text(lang, exc) + "\n" + lang.t(RETRY))
-        return None
+        return await _name_refused(update, context, exc)
     drop(context, _DATA)
     await say(update, me.lang.t("Added “{name}”.", name=unit.name))
     await show_units(update, context)
+    return ConversationHandler.END
+
+
+async def _name_refused(update: Update, context: Context, exc: ServiceError) -> int | None:
+    """A name that breaks a rule may be typed again; anything else ends the step."""
+    lang = await lang_only(update, context)
+    if isinstance(exc, InvalidInput | Conflict):
+        await say(update, error_text(lang, exc) + "\n" + lang.t(RETRY))
+        return None
+    drop(context, _DATA)
+    await say(update, error_text(lang, exc))
     return ConversationHandler.END
 
 
@@ -175,7 +195,9 @@ async def rename_picked(update: Update, context: Context) -> int | None:
         me = await who(ctx, update, context)
         try:
             unit = await units.get_unit(ctx, int(parts[0]))
+            await roles.require_organiser(ctx, me.person, unit.id)  # type: ignore[arg-type]
         except ServiceError as exc:
+            drop(context, _DATA)
             await say(update, error_text(me.lang, exc))
             return ConversationHandler.END
     context.user_data[_DATA] = {"unit": unit.id}  # type: ignore[index]
@@ -184,16 +206,16 @@ async def rename_picked(update: Update, context: Context) -> int | None:
 
 
 async def rename_typed(update: Update, context: Context) -> int | None:
-    data = context.user_data.get(_DATA, {})  # type: ignore[union-attr]
+    data = context.user_data.get(_DATA) if context.user_data is not None else None
+    if not data or "unit" not in data:
+        return await flow_gone(update, context)
     text = update.effective_message.text if update.effective_message else ""
     try:
         async with deps(context).ctx() as ctx:
             me = await who(ctx, update, context)
             unit = await units.rename_unit(ctx, me.person, data["unit"], text or "")  # type: ignore[arg-type]
     except ServiceError as exc:
-        lang = await lang_only(update, context)
-        await say(update, error_text(lang, exc) + "\n" + lang.t(RETRY))
-        return None
+        return await _name_refused(update, context, exc)
     drop(context, _DATA)
     await say(update, me.lang.t("Renamed to “{name}”.", name=unit.name))
     await show_units(update, context)

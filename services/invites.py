@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +20,8 @@ from storage.models import InviteLink, Membership, Person, Role, Unit
 MAX_USES_LIMIT = 1000
 TOKEN_BYTES = 18  # 24 URL-safe characters, 144 bits: unguessable
 TOKEN_MAX_LEN = 64
+# What new_token() makes, and all a Telegram deep-link parameter may hold.
+_TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{1,{TOKEN_MAX_LEN}}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +100,21 @@ async def revoke_invite(ctx: Ctx, actor: Person, invite_id: int) -> InviteLink:
     return link
 
 
-async def check_token(ctx: Ctx, token: str) -> InviteLink:
-    """Find a usable link, or say precisely why it cannot be used."""
+async def find_link(ctx: Ctx, token: str) -> InviteLink:
+    """The link with this token, usable or not."""
     token = (token or "").strip()
-    if not token or len(token) > TOKEN_MAX_LEN:
-        raise NotFound(
-            N_("This invite link is not valid. Please ask your organiser for a new one.")
-        )
-    result = await ctx.session.exec(select(InviteLink).where(InviteLink.token == token))
-    link = result.first()
+    link = None
+    if _TOKEN_SHAPE.fullmatch(token):
+        result = await ctx.session.exec(select(InviteLink).where(InviteLink.token == token))
+        link = result.first()
     if link is None:
         raise NotFound(
             N_("This invite link is not valid. Please ask your organiser for a new one.")
         )
+    return link
+
+
+def _check_usable(ctx: Ctx, link: InviteLink) -> None:
     if link.revoked_at is not None:
         raise Conflict(
             N_("This invite link was withdrawn by the organiser. Please ask them for a new one.")
@@ -120,6 +125,12 @@ async def check_token(ctx: Ctx, token: str) -> InviteLink:
         raise Conflict(
             N_("This invite link has already been used. Please ask your organiser for a new one.")
         )
+
+
+async def check_token(ctx: Ctx, token: str) -> InviteLink:
+    """Find a usable link, or say precisely why it cannot be used."""
+    link = await find_link(ctx, token)
+    _check_usable(ctx, link)
     return link
 
 
@@ -131,8 +142,11 @@ async def redeem(
     position: str,
     locale: str | None,
 ) -> Redemption:
-    """Join the link's unit with its role. Validates everything before changing anything."""
-    link = await check_token(ctx, token)
+    """Join the link's unit with its role. Validates everything before changing anything.
+
+    Someone who already holds the link's role there is told so, whatever the state of the
+    link, and uses nothing up."""
+    link = await find_link(ctx, token)
     clean_name = check_full_name(full_name)
     clean_position = people.check_position(position)
     unit = await get_unit(ctx, link.unit_id)
@@ -148,6 +162,7 @@ async def redeem(
         )
         if existing.first() is not None:
             return Redemption(person, unit, role, [], already_member=True)
+    _check_usable(ctx, link)
     # Count the use atomically, so two people racing for the last use cannot both get in.
     now = ctx.clock.now()
     claimed = await ctx.session.exec(  # type: ignore[call-overload]
@@ -173,5 +188,5 @@ async def redeem(
         person.locale = locale
     ctx.session.add(person)
     await roles.add_membership(ctx, person, unit.id, role)  # type: ignore[arg-type]
-    organisers = [p for p in await roles.organisers_of(ctx, unit.id) if p.id != person.id]  # type: ignore[arg-type]
+    organisers = await roles.organisers_of(ctx, unit.id, exclude=person)  # type: ignore[arg-type]
     return Redemption(person, unit, role, organisers, already_member=False)

@@ -89,8 +89,8 @@ async def add_membership(ctx: Ctx, person: Person, unit_id: int, role: Role) -> 
     return membership
 
 
-async def organisers_of(ctx: Ctx, unit_id: int) -> list[Person]:
-    """Organisers of the unit, or of its nearest ancestor that has any."""
+async def organisers_of(ctx: Ctx, unit_id: int, *, exclude: Person | None = None) -> list[Person]:
+    """Organisers of the unit, or of its nearest ancestor that has any besides `exclude`."""
     for uid in await ancestor_ids(ctx, unit_id):
         result = await ctx.session.exec(
             select(Person)
@@ -98,7 +98,7 @@ async def organisers_of(ctx: Ctx, unit_id: int) -> list[Person]:
             .where(Membership.unit_id == uid, Membership.role == Role.ORGANISER.value)
             .order_by(Person.id)
         )
-        people = list(result.unique().all())
+        people = [p for p in result.unique().all() if exclude is None or p.id != exclude.id]
         if people:
             return people
     return []

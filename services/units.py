@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlmodel import col, select
@@ -63,6 +64,30 @@ async def ensure_root(ctx: Ctx, name: str) -> Unit:
     return unit
 
 
+# Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư …; tone marks only break ties.
+# Letter marks become code points that sort after every letter; tones go to a second key.
+_LETTER_MARKS = {"\u0306": "\U0010fff1", "\u0302": "\U0010fff2", "\u031b": "\U0010fff3"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def sort_key(name: str) -> tuple[str, tuple[int, ...], str]:
+    """Order names as a Vietnamese reader expects, independent of the database's collation."""
+    letters: list[str] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", name.casefold()):
+        if ch in _TONES:
+            tones[-1:] = [_TONES[ch]]
+        elif ch in _LETTER_MARKS:
+            letters.append(_LETTER_MARKS[ch])
+        elif ch == "đ":
+            letters.append("d\U0010fff0")
+            tones.append(0)
+        else:
+            letters.append(ch)
+            tones.append(0)
+    return "".join(letters), tuple(tones), name
+
+
 def _same_name(a: str, b: str) -> bool:
     # Compared in Python: SQLite's lower() only folds ASCII, and Vietnamese is not ASCII.
     return a.casefold() == b.casefold()
@@ -87,11 +112,19 @@ def _check_kind_under(parent: Unit, kind: UnitKind) -> None:
         )
 
 
-async def create_unit(ctx: Ctx, actor: Person, parent_id: int, name: str, kind: UnitKind) -> Unit:
+async def check_new_child(ctx: Ctx, actor: Person | None, parent_id: int, kind: UnitKind) -> Unit:
+    """May the actor add a unit of this kind under the parent? Returns the parent.
+
+    Asked before the name is typed, so nobody types a name for a unit they cannot add."""
     parent = await get_unit(ctx, parent_id)
     await require_organiser(ctx, actor, parent.id)  # type: ignore[arg-type]
-    clean = check_label(name, max_length=200, what=UNIT_NAME)
     _check_kind_under(parent, kind)
+    return parent
+
+
+async def create_unit(ctx: Ctx, actor: Person, parent_id: int, name: str, kind: UnitKind) -> Unit:
+    parent = await check_new_child(ctx, actor, parent_id, kind)
+    clean = check_label(name, max_length=200, what=UNIT_NAME)
     await _check_sibling_name(ctx, parent.id, clean, None)
     unit = Unit(name=clean, kind=kind, parent_id=parent.id, created_at=ctx.clock.now())
     ctx.session.add(unit)
@@ -112,10 +145,11 @@ async def rename_unit(ctx: Ctx, actor: Person, unit_id: int, name: str) -> Unit:
 
 async def move_unit(ctx: Ctx, actor: Person, unit_id: int, new_parent_id: int) -> Unit:
     unit = await get_unit(ctx, unit_id)
+    # Rights first, so that people without them learn nothing about the unit.
+    await require_organiser(ctx, actor, unit.parent_id if unit.parent_id is not None else unit_id)
     if unit.parent_id is None:
         raise InvalidInput(N_("The top committee cannot be moved."))
     new_parent = await get_unit(ctx, new_parent_id)
-    await require_organiser(ctx, actor, unit.parent_id)
     await require_organiser(ctx, actor, new_parent_id)
     if unit_id in await ancestor_ids(ctx, new_parent_id):
         raise InvalidInput(N_("A unit cannot be moved under itself or one of its own units."))
@@ -128,7 +162,9 @@ async def move_unit(ctx: Ctx, actor: Person, unit_id: int, new_parent_id: int) -
 
 
 async def all_units(ctx: Ctx) -> list[Unit]:
-    return list((await ctx.session.exec(select(Unit).order_by(Unit.name, Unit.id))).all())
+    """Every unit, by name in Vietnamese order."""
+    found = (await ctx.session.exec(select(Unit).order_by(Unit.id))).all()
+    return sorted(found, key=lambda u: (sort_key(u.name), u.id))
 
 
 def _tree_rows(units: list[Unit], roots: list[int]) -> list[TreeRow]:
