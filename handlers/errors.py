@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from core.i18n import Lang
 from handlers.common import Context, locale_for
@@ -31,7 +31,8 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, Forbidden | RetryAfter):
         return
     lang = Lang(locale_for(None, update, context))
-    if isinstance(error, NetworkError | TimedOut):
+    # BadRequest is a NetworkError in python-telegram-bot, but it is our bug, not the network.
+    if isinstance(error, NetworkError | TimedOut) and not isinstance(error, BadRequest):
         text = lang.t("The connection to Telegram is slow right now. Please try again in a moment.")
     else:
         text = lang.t(

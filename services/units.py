@@ -212,3 +212,8 @@ async def managed_tree(ctx: Ctx, actor: Person) -> list[TreeRow]:
 async def find_by_name(ctx: Ctx, name: str) -> list[Unit]:
     wanted = name.strip()
     return [u for u in await all_units(ctx) if _same_name(u.name, wanted)]
+
+
+async def subtree(ctx: Ctx, unit_id: int) -> list[Unit]:
+    """The unit and every unit below it, depth-first."""
+    return [row.unit for row in _tree_rows(await all_units(ctx), [unit_id])]

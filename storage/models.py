@@ -288,5 +288,24 @@ class ContentReview(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+
+class ParticipantCategory(SQLModel, table=True):
+    """A category of people invited (thành phần tham dự) to a plan's sessions or to one session.
+
+    `label` is the plan's own wording. The optional rule (role, and units: `unit_id` itself, or
+    the units of `unit_kind` under it) lets the invitations resolve the category to people."""
+
+    __tablename__ = "participant_category"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="model_session.id", index=True)
+    label: str = Field(sa_column=Column(Text, nullable=False))
+    position: int = Field(default=0)
+    role: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    unit_kind: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
 # One metadata for every table: the outbox lives in its own module.
 from storage.outbox import NoticeState, Notification  # noqa: E402, F401

@@ -1,0 +1,236 @@
+"""Turn a reviewed draft into a plan, as if the organiser had typed it: the plan (draft), its
+sessions (tentative when only a month is known), participant categories and requirements.
+
+Everything runs in the caller's unit of work: the plan is created completely or not at all.
+Parts that cannot be created (a session already in the past, a deadline already passed, a
+deadline whose target units do not exist yet) are skipped and reported, never guessed around.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from core.i18n import N_, Msgid
+from services import units
+from services.context import Ctx
+from services.errors import InvalidInput, ServiceError
+from services.notifications import Advice
+from services.plan_import.model import PlanDraft, SessionDraft
+from services.plans import create_plan
+from services.requirements import TargetScope, create_requirement, due_at_for
+from services.sessions import create_session
+from services.vn_datetime import ExactTime, MonthOnly
+from storage.models import (
+    DocumentPurpose,
+    ModelSession,
+    ParticipantCategory,
+    Person,
+    Plan,
+    Requirement,
+    RequirementKind,
+    SessionKind,
+    Unit,
+    UnitKind,
+)
+
+
+@dataclass(slots=True)
+class ImportResult:
+    plan: Plan
+    sessions: list[ModelSession] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
+    categories: int = 0
+    units_created: list[Unit] = field(default_factory=list)
+    # What was left out: a line saying which part, and the reason when a rule refused it.
+    skipped: list[tuple[Advice, Advice | None]] = field(default_factory=list)
+
+
+def _norm(name: str) -> str:
+    text = unicodedata.normalize("NFC", name).casefold()
+    return " ".join(text.replace("uỷ", "ủy").split())
+
+
+async def _find_or_create(
+    ctx: Ctx, actor: Person, name: str, parent: Unit, kind: UnitKind, result: ImportResult
+) -> Unit:
+    """A unit called `name` under `parent` (anywhere below it), created when missing."""
+    wanted = _norm(name)
+    below = await units.subtree(ctx, parent.id)  # type: ignore[arg-type]
+    for unit in below:
+        if _norm(unit.name) == wanted:
+            return unit
+    unit = await units.create_unit(ctx, actor, parent.id, name, kind)  # type: ignore[arg-type]
+    result.units_created.append(unit)
+    return unit
+
+
+async def _host_for(
+    ctx: Ctx, actor: Person, draft: SessionDraft, issuer: Unit, result: ImportResult
+) -> Unit:
+    if not draft.host:
+        if draft.kind == "hoi_thao":
+            return issuer
+        raise InvalidInput(N_("the plan does not say which chi bộ hosts it"))
+    if draft.kind == "hoi_thao" and _norm(draft.host) == _norm(issuer.name):
+        return issuer
+    parent = issuer
+    if draft.host_parent and _norm(draft.host_parent) != _norm(issuer.name):
+        parent = await _find_or_create(
+            ctx, actor, draft.host_parent, issuer, UnitKind.GRASSROOTS, result
+        )
+    return await _find_or_create(ctx, actor, draft.host, parent, UnitKind.CELL, result)
+
+
+def _when(draft: SessionDraft) -> ExactTime | MonthOnly | None:
+    if draft.starts_at is not None:
+        return ExactTime(draft.starts_at.astimezone(UTC))
+    if draft.month:
+        year, month = (int(x) for x in draft.month.split("-"))
+        return MonthOnly(year, month)
+    return None
+
+
+def _requirement_shape(
+    what: str,
+) -> tuple[RequirementKind, dict[SessionKind, int], UnitKind | None]:
+    """Read the kind of requirement and its target units off the plan's own words."""
+    text = _norm(what)
+    if "tham luận" in text or "bài viết" in text:
+        kind, quota = RequirementKind.DOCUMENT, {}
+    elif any(w in text for w in ("danh sách", "lịch", "chọn", "đăng ký", "sinh hoạt")):
+        quota = {}
+        if "thường kỳ" in text:
+            quota[SessionKind.THUONG_KY] = 1
+        if "chuyên đề" in text:
+            quota[SessionKind.CHUYEN_DE] = 1
+        if "hội thảo" in text:
+            quota[SessionKind.HOI_THAO] = 1
+        if not quota:
+            quota = {SessionKind.THUONG_KY: 1, SessionKind.CHUYEN_DE: 1}
+        kind = RequirementKind.REPORT_SESSIONS
+    else:
+        kind, quota = RequirementKind.DOCUMENT, {}
+    if "đảng ủy cơ sở" in text or "đảng bộ cơ sở" in text:
+        target: UnitKind | None = UnitKind.GRASSROOTS
+    elif "chi bộ" in text:
+        target = UnitKind.CELL
+    else:
+        target = None
+    return kind, quota, target
+
+
+def _skip(
+    result: ImportResult, msgid: Msgid, exc: ServiceError | None = None, **params: object
+) -> None:
+    reason = Advice(exc.msgid, dict(exc.params)) if exc is not None else None
+    result.skipped.append((Advice(msgid, dict(params)), reason))
+
+
+async def apply_draft(
+    ctx: Ctx, actor: Person, draft: PlanDraft, issuer_unit_id: int
+) -> ImportResult:
+    """Create the plan and what it holds. Raises ServiceError when the plan itself cannot be made
+    (missing number or title, no right to issue plans for that unit, a duplicate number)."""
+    issuer = await units.get_unit(ctx, issuer_unit_id)
+    if not draft.number:
+        raise InvalidInput(N_("The document has no plan number. Please add it with “Sửa số hiệu”."))
+    if not draft.title:
+        raise InvalidInput(N_("The document has no plan title. Please add it with “Sửa tên”."))
+    issued_on = (
+        draft.issued_on if draft.issued_on and draft.issued_on <= ctx.clock.now().date() else None
+    )
+    plan = await create_plan(
+        ctx,
+        actor,
+        issuer_unit_id,
+        number=draft.number,
+        title=draft.title,
+        issued_on=issued_on,
+        place=draft.place or "",
+        legal_bases=draft.legal_bases,
+    )
+    result = ImportResult(plan)
+    now = ctx.clock.now()
+    for position, label in enumerate(draft.participants):
+        ctx.session.add(
+            ParticipantCategory(
+                plan_id=plan.id, label=label[:2000], position=position, created_at=now
+            )  # type: ignore[arg-type]
+        )
+        result.categories += 1
+    for number, session_draft in enumerate(draft.sessions, 1):
+        when = _when(session_draft)
+        if when is None:
+            _skip(
+                result,
+                N_("Session {n}: the plan gives no date; add it later with /dangky."),
+                n=number,
+            )
+            continue
+        try:
+            host = await _host_for(ctx, actor, session_draft, issuer, result)
+            async with ctx.session.begin_nested():
+                outcome = await create_session(
+                    ctx,
+                    actor,
+                    plan.id,  # type: ignore[arg-type]
+                    host.id,  # type: ignore[arg-type]
+                    SessionKind(session_draft.kind),
+                    when,
+                    topic=session_draft.topic,
+                    venue=session_draft.venue or "",
+                    address=session_draft.address or "",
+                )
+            result.sessions.append(outcome.value)
+        except ServiceError as exc:
+            _skip(result, N_("Session {n} was not created:"), exc, n=number)
+    for number, deadline in enumerate(draft.deadlines, 1):
+        if due_at_for(deadline.due) <= now:
+            _skip(
+                result,
+                N_("Deadline {n} ({due}) has already passed: not added."),
+                n=number,
+                due=deadline.due,
+            )
+            continue
+        kind, quota, target_kind = _requirement_shape(deadline.what)
+        target_kind = target_kind or await _default_target_kind(ctx, issuer)
+        if target_kind is None:
+            _skip(
+                result,
+                N_("Deadline {n}: there are no units under {issuer} yet to assign it to."),
+                n=number,
+                issuer=issuer.name,
+            )
+            continue
+        try:
+            async with ctx.session.begin_nested():
+                outcome = await create_requirement(
+                    ctx,
+                    actor,
+                    plan.id,  # type: ignore[arg-type]
+                    kind,
+                    deadline.due,
+                    description=deadline.what or N_("(see the plan)"),
+                    scope=TargetScope(issuer.id, target_kind),  # type: ignore[arg-type]
+                    quota=quota or None,
+                    document_purpose=DocumentPurpose.THAM_LUAN
+                    if "tham luận" in _norm(deadline.what)
+                    else (DocumentPurpose.OTHER if kind == RequirementKind.DOCUMENT else None),
+                )
+            result.requirements.append(outcome.value)
+        except ServiceError as exc:
+            _skip(result, N_("Deadline {n} was not added:"), exc, n=number)
+    await ctx.session.flush()
+    return result
+
+
+async def _default_target_kind(ctx: Ctx, issuer: Unit) -> UnitKind | None:
+    below = await units.subtree(ctx, issuer.id)  # type: ignore[arg-type]
+    kinds = {UnitKind(u.kind) for u in below if u.id != issuer.id}
+    for kind in (UnitKind.GRASSROOTS, UnitKind.CELL):
+        if kind in kinds:
+            return kind
+    return None
