@@ -72,7 +72,9 @@ async def _host_for(
     if not draft.host:
         if draft.kind == "hoi_thao":
             return issuer
-        raise InvalidInput(N_("the plan does not say which chi bộ hosts it"))
+        raise InvalidInput(
+            N_("The plan does not say which chi bộ hosts it; add it later with /dangky.")
+        )
     if draft.kind == "hoi_thao" and _norm(draft.host) == _norm(issuer.name):
         return issuer
     parent = issuer
@@ -135,9 +137,9 @@ async def apply_draft(
     (missing number or title, no right to issue plans for that unit, a duplicate number)."""
     issuer = await units.get_unit(ctx, issuer_unit_id)
     if not draft.number:
-        raise InvalidInput(N_("The document has no plan number. Please add it with “Sửa số hiệu”."))
+        raise InvalidInput(N_("The document has no plan number. Please add it with ✏️ Number."))
     if not draft.title:
-        raise InvalidInput(N_("The document has no plan title. Please add it with “Sửa tên”."))
+        raise InvalidInput(N_("The document has no plan title. Please add it with ✏️ Title."))
     issued_on = (
         draft.issued_on if draft.issued_on and draft.issued_on <= ctx.clock.now().date() else None
     )
