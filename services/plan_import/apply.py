@@ -215,7 +215,7 @@ async def apply_draft(
                     plan.id,  # type: ignore[arg-type]
                     kind,
                     deadline.due,
-                    description=deadline.what or N_("(see the plan)"),
+                    description=deadline.what or draft.title,
                     scope=TargetScope(issuer.id, target_kind),  # type: ignore[arg-type]
                     quota=quota or None,
                     document_purpose=DocumentPurpose.THAM_LUAN
