@@ -17,8 +17,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from core.clock import Clock
 from core.config import Settings
-from scheduler.render import render
-from services import outbox
+from core.i18n import Lang
+from scheduler.render import render_parts
+from services import outbox, reminders
 from services.context import Ctx
 from storage.engine import SessionFactory
 from storage.models import Person
@@ -120,10 +121,18 @@ class Dispatcher:
                 await session.commit()
                 report.failed += 1
                 return
+            prepared = await reminders.prepare(ctx, row)
+            if prepared is None:
+                await outbox.mark_dropped(ctx, notification_id, "no longer relevant")
+                await session.commit()
+                report.dropped += 1
+                return
             locale = person.locale or self.settings.default_locale
             chat_id = person.telegram_id
             await session.commit()  # the claim is durable before the request goes out
-        text, markup = render(row, locale)
+        msgid, params = prepared
+        _, _, buttons = outbox.decode(row)
+        text, markup = render_parts(Lang(locale), msgid, params, buttons)
         outcome = await self._send(chat_id, text, markup, row.attempts)
         async with self.sessions() as session:
             ctx = Ctx(session, self.clock)

@@ -8,8 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from core.i18n import Lang
 from services.notifications import render as render_text
-from services.outbox import Button, decode
-from storage.outbox import Notification
+from services.outbox import Button
 
 
 def render_parts(
@@ -23,8 +22,3 @@ def render_parts(
         for row in buttons
     ]
     return text, InlineKeyboardMarkup(rows)
-
-
-def render(notification: Notification, locale: str) -> tuple[str, InlineKeyboardMarkup | None]:
-    msgid, params, buttons = decode(notification)
-    return render_parts(Lang(locale), msgid, params, buttons)

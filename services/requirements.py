@@ -15,6 +15,8 @@ passed is late, and a submitted one carries a late flag when it came in after th
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -42,8 +44,9 @@ from services.plans import (
     require_unit_officer,
     subtree_ids,
     unit_ids_with_role,
+    visible_plans,
 )
-from services.units import get_unit
+from services.units import TreeRow, get_unit, subtree_rows
 from services.validation import clean_text
 from services.vn_datetime import VN_TZ
 from storage.models import (
@@ -129,6 +132,40 @@ class ProgressRow:
 def due_at_for(due_on: date) -> datetime:
     """The deadline instant: the end of `due_on` in Hà Nội (the next local midnight), UTC."""
     return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=VN_TZ).astimezone(UTC)
+
+
+# Words that may come before a typed deadline: "trước ngày 20/2", "hạn chót: 20/2/2025".
+_DEADLINE_WORDS = re.compile(
+    r"^(?:(?:han(?:\s+chot)?(?:\s+nop)?|cham\s+nhat|muon\s+nhat|truoc|den|by|before|due)"
+    r"(?![a-z0-9])[\s:,.-]*)+"
+)
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, one character for one (so positions match)."""
+    return "".join(
+        "d" if ch in "đĐ" else (unicodedata.normalize("NFD", ch)[:1] or ch).lower() for ch in text
+    )
+
+
+def strip_deadline_words(text: str) -> str:
+    """ "trước ngày 20/2" → "ngày 20/2": the deadline is the day given."""
+    stripped = text.strip()
+    found = _DEADLINE_WORDS.match(_fold(stripped))
+    return stripped[found.end() :] if found else stripped
+
+
+def parse_due_day(ctx: Ctx, value: date | str) -> date:
+    """The due day of a requirement (typed text or a date): today or later."""
+    day = parse_day(ctx, strip_deadline_words(value) if isinstance(value, str) else value)
+    if due_at_for(day) <= ctx.clock.now():
+        raise InvalidInput(
+            N_(
+                "That deadline has already passed. Please give a later day, for example: {example}."
+            ),
+            example="30/6",
+        )
+    return day
 
 
 def quota_of(requirement: Requirement) -> dict[SessionKind, int]:
@@ -461,6 +498,35 @@ async def _resolve_targets(
     return chosen
 
 
+async def check_new_requirement(ctx: Ctx, actor: Person | None, plan_id: int) -> Plan:
+    """The plan, once the actor may add requirements to it (before asking the details)."""
+    plan = await get_plan(ctx, plan_id)
+    await require_plan_manager(ctx, actor, plan)
+    await require_open_for(ctx, actor, plan)
+    return plan
+
+
+async def target_choices(ctx: Ctx, actor: Person | None, plan_id: int) -> list[TreeRow]:
+    """The units a new requirement of the plan may target: every unit under the issuer, depth
+    first (depth 0 for the issuer's children)."""
+    plan = await check_new_requirement(ctx, actor, plan_id)
+    rows = await subtree_rows(ctx, plan.issuer_unit_id)
+    return [TreeRow(row.unit, row.depth - 1) for row in rows[1:]]
+
+
+async def preview_targets(
+    ctx: Ctx,
+    actor: Person | None,
+    plan_id: int,
+    unit_ids: Sequence[int] = (),
+    scope: TargetScope | None = None,
+) -> list[Unit]:
+    """The units a requirement with these targets would apply to (as `create_requirement`
+    resolves them), to show before it is created."""
+    plan = await check_new_requirement(ctx, actor, plan_id)
+    return [await get_unit(ctx, uid) for uid in await _resolve_targets(ctx, plan, unit_ids, scope)]
+
+
 async def create_requirement(
     ctx: Ctx,
     actor: Person,
@@ -478,9 +544,7 @@ async def create_requirement(
 
     `due_on` is a local day ("30/6" typed text is accepted); the deadline is the end of it.
     Targets already meeting a session quota are marked submitted at once."""
-    plan = await get_plan(ctx, plan_id)
-    await require_plan_manager(ctx, actor, plan)
-    await require_open_for(ctx, actor, plan)
+    plan = await check_new_requirement(ctx, actor, plan_id)
     text = clean_text(description)
     if not text:
         raise InvalidInput(
@@ -493,15 +557,8 @@ async def create_requirement(
             limit=MAX_DESCRIPTION,
         )
     quotas = _check_quota_input(kind, quota)
-    day = parse_day(ctx, due_on)
+    day = parse_due_day(ctx, due_on)
     due_at = due_at_for(day)
-    if due_at <= ctx.clock.now():
-        raise InvalidInput(
-            N_(
-                "That deadline has already passed. Please give a later day, for example: {example}."
-            ),
-            example="30/6",
-        )
     targets = await _resolve_targets(ctx, plan, target_unit_ids, scope)
     requirement = Requirement(
         plan_id=plan_id,
@@ -529,6 +586,9 @@ async def create_requirement(
     await ctx.session.flush()
     if kind == RequirementKind.REPORT_SESSIONS:
         await refresh_report_targets(ctx, plan, requirement_id=requirement.id)
+    from services.reminders import plan_requirement  # the reminders read requirements
+
+    await plan_requirement(ctx, plan, requirement)
     notices: list[Notice] = []
     if plan.status == PlanStatus.ISSUED:
         for uid in targets:
@@ -660,6 +720,37 @@ async def requirement_documents(ctx: Ctx, requirement_id: int) -> list[Document]
     return list(result.all())
 
 
+@dataclass(frozen=True, slots=True)
+class PendingDocument:
+    """A document a unit still owes a plan (a `document` requirement not yet answered)."""
+
+    requirement: Requirement
+    plan: Plan
+    unit: Unit
+
+
+async def pending_documents_for(ctx: Ctx, person: Person | None) -> list[PendingDocument]:
+    """Document requirements of issued plans still waiting for a unit the person answers for
+    (as its secretary, deputy secretary or organiser); soonest deadline first."""
+    mine = await unit_ids_with_role(ctx, person, (*HOST_ROLES, Role.ORGANISER))
+    if not mine:
+        return []
+    result = await ctx.session.exec(
+        select(Requirement, Plan, Unit)
+        .join(RequirementTarget, col(RequirementTarget.requirement_id) == Requirement.id)
+        .join(Plan, col(Plan.id) == Requirement.plan_id)
+        .join(Unit, col(Unit.id) == RequirementTarget.unit_id)
+        .where(
+            Requirement.kind == RequirementKind.DOCUMENT.value,
+            RequirementTarget.status == TargetStatus.PENDING.value,
+            Plan.status == PlanStatus.ISSUED.value,
+            col(RequirementTarget.unit_id).in_(mine),
+        )
+        .order_by(col(Requirement.due_at), col(Requirement.id), col(Unit.name), col(Unit.id))
+    )
+    return [PendingDocument(r, p, u) for r, p, u in result.all()]
+
+
 # --------------------------------------------------------------------------- progress
 
 
@@ -679,6 +770,21 @@ async def _progress_scope(ctx: Ctx, actor: Person, plan: Plan) -> set[int] | Non
             unit=issuer.name,
         )
     return allowed
+
+
+async def can_see_progress(ctx: Ctx, person: Person | None, plan: Plan) -> bool:
+    if person is None:
+        return False
+    try:
+        await _progress_scope(ctx, person, plan)
+    except PermissionDenied:
+        return False
+    return True
+
+
+async def progress_plans(ctx: Ctx, person: Person | None) -> list[Plan]:
+    """The plans whose progress the person may see, newest first."""
+    return [p for p in await visible_plans(ctx, person) if await can_see_progress(ctx, person, p)]
 
 
 async def progress(ctx: Ctx, actor: Person, plan_id: int) -> list[ProgressRow]:
