@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     pg = sub.add_parser("playground", help="local Bot API stub + bot + terminal chat")
     pg.add_argument("--db", default="playground.db", help="SQLite file for the playground")
     pg.add_argument("--port", type=int, default=0)
+    sub.add_parser("outbox", help="show pending, sent and failed notification counts")
     imp = sub.add_parser("import-plan", help="extract a draft plan from a document")
     imp.add_argument("file", type=Path)
     imp.add_argument("--json", action="store_true", help="print the draft as JSON")
@@ -155,6 +156,31 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
 
 
+async def _outbox(settings: Settings) -> int:
+    from core.clock import SystemClock
+    from services import outbox
+    from services.context import Ctx
+    from storage.engine import make_engine, make_session_factory
+    from storage.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with make_session_factory(engine)() as session:
+            ctx = Ctx(session, SystemClock())
+            counts = await outbox.counts(ctx)
+            problems = await outbox.problems(ctx)
+        for state, n in counts.items():
+            print(f"{state:>10}: {n}")
+        for p in problems:
+            print(
+                f"  {p.due_at:%Y-%m-%d %H:%M} UTC {p.kind} to {p.person_name}: {p.state} ({p.error})"
+            )
+        return 0
+    finally:
+        await engine.dispose()
+
+
 def _import_plan(args: argparse.Namespace) -> int:
     from services.plan_import import PlanImportError, extract_plan, read_plan_file
 
@@ -183,6 +209,8 @@ def main(argv: list[str] | None = None) -> None:
         run(settings, args.webhook)
     elif command == "migrate":
         asyncio.run(_migrate(settings))
+    elif command == "outbox":
+        raise SystemExit(asyncio.run(_outbox(settings)))
     elif command == "invite":
         raise SystemExit(asyncio.run(_invite(settings, args)))
     elif command == "playground":

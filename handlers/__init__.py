@@ -7,7 +7,16 @@ import warnings
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from handlers import fallback, help, invites, language, onboarding, plan_import, units
+from handlers import (
+    fallback,
+    help,
+    invites,
+    language,
+    onboarding,
+    outbox_report,
+    plan_import,
+    units,
+)
 from handlers.errors import on_error
 
 
@@ -19,7 +28,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     menu actions, then the catch-alls."""
     # Our conversations mix text steps and buttons on purpose, tracked per user and chat.
     warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
-    for module in (onboarding, units, invites, plan_import, language, help):
+    for module in (onboarding, units, invites, plan_import, outbox_report, language, help):
         for handler in module.handlers():
             app.add_handler(handler)
     for handler in fallback.handlers():

@@ -310,3 +310,32 @@ def decode(notification: Notification) -> tuple[str, dict[str, Any], list[list[B
 async def recover_one(ctx: Ctx, notification_id: int, error: str) -> None:
     """The request may have reached Telegram but its answer was lost: never re-sent."""
     await _set(ctx, notification_id, state=NoticeState.UNCERTAIN.value, last_error=error[:500])
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    kind: str
+    state: str
+    person_name: str
+    error: str
+    due_at: datetime
+
+
+async def problems(ctx: Ctx, limit: int = 10) -> list[Problem]:
+    """The most recent rows that failed or may not have arrived, newest first."""
+    from storage.models import Person
+
+    result = await ctx.session.exec(
+        select(
+            Notification.kind,
+            Notification.state,
+            Person.full_name,
+            Notification.last_error,
+            Notification.due_at,
+        )
+        .join(Person, col(Person.id) == Notification.person_id)
+        .where(col(Notification.state).in_([NoticeState.FAILED.value, NoticeState.UNCERTAIN.value]))
+        .order_by(col(Notification.due_at).desc(), col(Notification.id).desc())
+        .limit(limit)
+    )
+    return [Problem(k, s, name or "?", err or "", due) for k, s, name, err, due in result.all()]

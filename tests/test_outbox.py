@@ -194,3 +194,21 @@ async def test_rows_cut_mid_request_become_uncertain_and_are_not_resent(
     async with make_session_factory(bot.engine)() as session:
         counts = await outbox.counts(Ctx(session, clock))
     assert counts[NoticeState.UNCERTAIN] == 1 and counts[NoticeState.SENT] == 1
+
+
+async def test_organisers_see_the_outbox_others_do_not(bot: BotHarness, clock: FrozenClock) -> None:
+    from tests.e2e_steps import admin_ready
+
+    (p,) = await _people(bot, clock, [571])
+    bot.stub.block_bot(571)
+    await _plan(
+        bot, clock, [_note("blocked", p, clock), _note("later", p, clock, timedelta(days=1))]
+    )
+    await bot.drain()
+    admin = await admin_ready(bot)
+    text = (await admin.send("/hangdoi"))[0].text or ""
+    assert "• đang chờ gửi: 1" in text, text
+    assert "• thất bại: 1" in text and "đã chặn trợ lý" in text, text
+    stranger = bot.user(572, "Lan")
+    reply = (await stranger.send("/hangdoi"))[0].text or ""
+    assert "Chỉ Ban Tổ chức" in reply

@@ -1,0 +1,81 @@
+"""/hangdoi (/outbox): organisers see what the bot has sent, is waiting to send, and failed."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from core.i18n import N_, Msgid
+from handlers import router
+from handlers.common import Context, say, who
+from handlers.deps import deps
+from services import outbox
+from services.vn_datetime import format_datetime_short
+from storage.models import Role
+from storage.outbox import NoticeState
+
+STATE_LABELS: dict[str, Msgid] = {
+    NoticeState.PENDING: N_("waiting"),
+    NoticeState.SENDING: N_("sending now"),
+    NoticeState.SENT: N_("sent"),
+    NoticeState.FAILED: N_("failed"),
+    NoticeState.CANCELLED: N_("cancelled after a change"),
+    NoticeState.DROPPED: N_("dropped (no longer useful)"),
+    NoticeState.UNCERTAIN: N_("may not have arrived (bot restarted while sending)"),
+}
+
+REASONS: tuple[tuple[str, Msgid], ...] = (
+    ("blocked", N_("the person has blocked the bot")),
+    ("recipient unreachable", N_("the person has not started the bot")),
+    ("bad request", N_("Telegram refused the message")),
+    ("network", N_("the connection broke while sending")),
+    ("process stopped", N_("the bot restarted while sending")),
+)
+
+
+def reason_label(error: str) -> Msgid:
+    for prefix, label in REASONS:
+        if error.startswith(prefix):
+            return label
+    return N_("could not be sent")
+
+
+async def show(update: Update, context: Context) -> None:
+    async with deps(context).ctx() as ctx:
+        me = await who(ctx, update, context)
+        if Role.ORGANISER not in me.roles:
+            await say(
+                update, me.lang.t("Only organisers (Ban Tổ chức, Văn phòng) can see the outbox.")
+            )
+            return
+        counts = await outbox.counts(ctx)
+        problems = await outbox.problems(ctx)
+    lang = me.lang
+    lines = [lang.t("Messages the bot plans and sends:")]
+    lines += [f"• {lang.t(STATE_LABELS[state])}: {counts[state]}" for state in STATE_LABELS]
+    if problems:
+        lines += ["", lang.t("Latest problems:")]
+        tz = deps(context).settings.tz
+        for p in problems:
+            when = format_datetime_short(p.due_at, lang.locale, tz)
+            name = p.person_name if p.person_name != "?" else lang.t("(no name yet)")
+            reason = lang.t(reason_label(p.error))
+            lines.append(f"• {when} — {name}: {lang.t(STATE_LABELS[p.state])} ({reason})")
+    await say(update, "\n".join(lines))
+
+
+router.add(
+    router.Action(
+        key="outbox",
+        label=N_("📮 Outbox"),
+        description=N_("What the bot has sent and is waiting to send"),
+        commands=("hangdoi", "outbox"),
+        callback=show,
+        roles=frozenset({Role.ORGANISER}),
+        menu_row=-1,
+    )
+)
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return []
