@@ -40,7 +40,10 @@ def install(app: Application) -> Dispatcher:  # type: ignore[type-arg]
 
 async def _run(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
-    await dispatcher_of(app).run_due()
+    dispatcher = dispatcher_of(app)
+    if dispatcher.busy:  # the run under way picks up what is due; don't queue behind it
+        return
+    await dispatcher.run_due()
     await schedule_wake(app)
 
 

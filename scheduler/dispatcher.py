@@ -76,6 +76,11 @@ class Dispatcher:
         self._stopping = True
 
     @property
+    def busy(self) -> bool:
+        """A run is under way (it will also send whatever becomes due meanwhile)."""
+        return self._lock.locked()
+
+    @property
     def stopping(self) -> bool:
         return self._stopping or not self._keep_going()
 
