@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -288,7 +288,6 @@ class ContentReview(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-
 class ParticipantCategory(SQLModel, table=True):
     """A category of people invited (thành phần tham dự) to a plan's sessions or to one session.
 
@@ -306,6 +305,118 @@ class ParticipantCategory(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     unit_kind: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # True: the units are the session's host unit (or the units of `unit_kind` under it).
+    # Nullable (added in 0005); NULL means False.
+    host_unit: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
+
+
+# --------------------------------------------------------------------------- invitations, check-in
+
+
+class InvitationStatus(StrEnum):
+    INVITED = "invited"  # no answer yet
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class CheckinMethod(StrEnum):
+    QR = "qr"  # the deep link of the QR code shown at the door
+    CODE = "code"  # /diemdanh CODE
+    MANUAL = "manual"  # recorded by an organiser
+    GUEST = "guest"  # not invited, admitted because the session allows guests
+
+
+class ParticipantCategoryRole(SQLModel, table=True):
+    """The roles a participant category names (a category may name several)."""
+
+    __tablename__ = "participant_category_role"
+    __table_args__ = (UniqueConstraint("category_id", "role", name="uq_participant_category_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key="participant_category.id")
+    role: Role = Field(sa_column=_enum_col())
+
+
+class CategoryPerson(SQLModel, table=True):
+    """A person named in a participant category."""
+
+    __tablename__ = "category_person"
+    __table_args__ = (UniqueConstraint("category_id", "person_id", name="uq_category_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key="participant_category.id")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Invitation(SQLModel, table=True):
+    """A giấy mời to one person for one session, and their answer."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (
+        UniqueConstraint("session_id", "person_id", name="uq_invitation_session_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="model_session.id")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    category_id: int | None = Field(default=None, foreign_key="participant_category.id", index=True)
+    status: InvitationStatus = Field(default=InvitationStatus.INVITED, sa_column=_enum_col(16))
+    decline_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    invited_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    invited_by_id: int | None = Field(default=None, foreign_key="person.id")
+    answered_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+
+
+class CheckinConfig(SQLModel, table=True):
+    """How people check in to one session: the window around its start, guests, and the
+    secrets of the QR deep link (`token`) and of `/diemdanh CODE` (`code`)."""
+
+    __tablename__ = "checkin_config"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="model_session.id", unique=True)
+    token: str = Field(max_length=32, unique=True)
+    code: str = Field(max_length=6, index=True)
+    opens_before_minutes: int = Field(default=30)
+    closes_after_minutes: int = Field(default=60)
+    late_after_minutes: int = Field(default=15)
+    allow_guests: bool = Field(default=False)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class CheckIn(SQLModel, table=True):
+    """A person present at a session (at most once)."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (
+        UniqueConstraint("session_id", "person_id", name="uq_checkin_session_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="model_session.id")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    late: bool = Field(default=False)
+    method: CheckinMethod = Field(sa_column=_enum_col(16))
+    guest: bool = Field(default=False)
+    by_id: int | None = Field(default=None, foreign_key="person.id")  # manual check-ins
+
+
+class CheckinAttempt(SQLModel, table=True):
+    """A wrong check-in code typed by a person (the guessing limit counts these)."""
+
+    __tablename__ = "checkin_attempt"
+    __table_args__ = (Index("ix_checkin_attempt_person_at", "person_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    code: str = Field(default="", max_length=16)
+
 
 # One metadata for every table: the outbox lives in its own module.
 from storage.outbox import NoticeState, Notification  # noqa: E402, F401

@@ -1,0 +1,473 @@
+"""Participant categories (thành phần tham dự) of a plan or of one session, and the people they
+name.
+
+A category has a label (the plan's own wording) and optionally a rule and named people:
+
+* roles (one or several, `participant_category_role`; the older single `role` column counts
+  too) held in a set of units;
+* the units: the session's host unit when `host_unit` is set, else `unit_id`, else the plan's
+  issuing unit; with `unit_kind`, the units of that kind under it (itself included) instead;
+* no roles but a unit rule means every party member of those units (secretary, deputy
+  secretary, committee member, member; not organisers or leaders);
+* named people (`category_person`).
+
+A plan-level category (no `session_id`) applies to every session of the plan. Resolution
+follows the categories in order (position, then id); a person named by two categories is
+counted once, in the first.
+
+Only organisers of the plan's issuing unit (or of a unit above it) change categories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, update
+from sqlmodel import col, select
+
+from core.i18n import N_
+from services.context import Ctx
+from services.errors import InvalidInput, NotFound
+from services.plans import (
+    ancestor_set,
+    get_plan,
+    require_not_closed,
+    require_plan_manager,
+    subtree_ids,
+)
+from services.sessions import get_session, require_changeable
+from services.units import get_unit, sort_key
+from services.validation import check_label
+from storage.models import (
+    CategoryPerson,
+    Invitation,
+    Membership,
+    ModelSession,
+    ParticipantCategory,
+    ParticipantCategoryRole,
+    Person,
+    Plan,
+    Role,
+    Unit,
+    UnitKind,
+)
+
+# "Every member of the unit" when a category gives units but no roles.
+PARTY_ROLES: tuple[Role, ...] = (
+    Role.SECRETARY,
+    Role.DEPUTY_SECRETARY,
+    Role.COMMITTEE_MEMBER,
+    Role.MEMBER,
+)
+MAX_LABEL = 500
+CATEGORY_LABEL = N_("participant group")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A category and the people it brings (de-duplicated against earlier categories)."""
+
+    category: ParticipantCategory
+    roles: tuple[Role, ...]
+    people: list[Person]
+    repeated: int  # people of this category already counted in an earlier one
+    defined: bool  # False: label only, nobody can be found from it (set a rule or name people)
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A role of a unit that a category asks for, held by nobody on the bot yet."""
+
+    category_id: int
+    unit_id: int
+    unit_name: str
+    role: Role
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _has_unit_rule(category: ParticipantCategory) -> bool:
+    return bool(category.host_unit) or category.unit_id is not None or bool(category.unit_kind)
+
+
+async def categories_for(ctx: Ctx, session: ModelSession) -> list[ParticipantCategory]:
+    """The plan-level categories of the session's plan and the session's own, in order."""
+    result = await ctx.session.exec(
+        select(ParticipantCategory)
+        .where(
+            ParticipantCategory.plan_id == session.plan_id,
+            col(ParticipantCategory.session_id).is_(None)
+            | (ParticipantCategory.session_id == session.id),
+        )
+        .order_by(col(ParticipantCategory.position), col(ParticipantCategory.id))
+    )
+    return list(result.all())
+
+
+async def plan_categories(ctx: Ctx, plan_id: int) -> list[ParticipantCategory]:
+    """Every category of a plan (plan-level and per session), in order."""
+    result = await ctx.session.exec(
+        select(ParticipantCategory)
+        .where(ParticipantCategory.plan_id == plan_id)
+        .order_by(col(ParticipantCategory.position), col(ParticipantCategory.id))
+    )
+    return list(result.all())
+
+
+async def roles_of_categories(
+    ctx: Ctx, categories: Sequence[ParticipantCategory]
+) -> dict[int, tuple[Role, ...]]:
+    """The roles each category names (one query), in the order of `Role`."""
+    ids = [c.id for c in categories if c.id is not None]
+    found: dict[int, set[Role]] = {i: set() for i in ids}
+    for c in categories:
+        if c.id is not None and c.role:
+            found[c.id].add(Role(c.role))
+    if ids:
+        result = await ctx.session.exec(
+            select(ParticipantCategoryRole.category_id, ParticipantCategoryRole.role).where(
+                col(ParticipantCategoryRole.category_id).in_(ids)
+            )
+        )
+        for category_id, role in result.all():
+            found[category_id].add(Role(role))
+    order = list(Role)
+    return {i: tuple(sorted(r, key=order.index)) for i, r in found.items()}
+
+
+async def _scope(
+    ctx: Ctx,
+    category: ParticipantCategory,
+    roles: tuple[Role, ...],
+    session: ModelSession,
+    plan: Plan,
+) -> set[int]:
+    """The units a category's rule covers (empty when it has no rule)."""
+    if not roles and not _has_unit_rule(category):
+        return set()
+    if category.host_unit:
+        base = session.host_unit_id
+    elif category.unit_id is not None:
+        base = category.unit_id
+    else:
+        base = plan.issuer_unit_id
+    if not category.unit_kind:
+        return {base}
+    below = await subtree_ids(ctx, [base])
+    result = await ctx.session.exec(
+        select(Unit.id).where(col(Unit.id).in_(below), Unit.kind == category.unit_kind)
+    )
+    return {i for i in result.all() if i is not None}
+
+
+async def _category_people(
+    ctx: Ctx, category_id: int, units: set[int], roles: Iterable[Role]
+) -> list[Person]:
+    """People holding one of `roles` in `units`, and the people named in the category."""
+    named = select(CategoryPerson.person_id).where(CategoryPerson.category_id == category_id)
+    condition = col(Person.id).in_(named)
+    if units:
+        holders = select(Membership.person_id).where(
+            col(Membership.unit_id).in_(units),
+            col(Membership.role).in_([r.value for r in roles]),
+        )
+        condition = condition | col(Person.id).in_(holders)
+    result = await ctx.session.exec(select(Person).where(condition))
+    return sorted(result.all(), key=lambda p: (sort_key(p.full_name), p.id or 0))
+
+
+async def resolve_for(ctx: Ctx, session: ModelSession, plan: Plan) -> list[Resolved]:
+    """`resolve` for a session and plan already loaded."""
+    categories = await categories_for(ctx, session)
+    role_map = await roles_of_categories(ctx, categories)
+    seen: set[int] = set()
+    out: list[Resolved] = []
+    for category in categories:
+        assert category.id is not None
+        roles = role_map.get(category.id, ())
+        units = await _scope(ctx, category, roles, session, plan)
+        people = await _category_people(ctx, category.id, units, roles or PARTY_ROLES)
+        fresh = [p for p in people if p.id not in seen]
+        seen.update(p.id for p in fresh if p.id is not None)
+        out.append(
+            Resolved(
+                category=category,
+                roles=roles,
+                people=fresh,
+                repeated=len(people) - len(fresh),
+                defined=bool(roles) or _has_unit_rule(category) or bool(people),
+            )
+        )
+    return out
+
+
+async def resolve(ctx: Ctx, session_id: int) -> list[Resolved]:
+    """Each category of the session with its people, a person only in the first category that
+    names them. Reads only: callers show it to organisers (see invitations.preview)."""
+    session = await get_session(ctx, session_id)
+    plan = await get_plan(ctx, session.plan_id)
+    return await resolve_for(ctx, session, plan)
+
+
+async def missing(ctx: Ctx, session_id: int) -> list[Missing]:
+    """The (unit, role) pairs the session's categories ask for that nobody on the bot holds
+    yet, so organisers can pass on an invite link. For "every member" rules, a unit counts as
+    missing its members when nobody holds any party role there. Each pair once, in category
+    order, units by name."""
+    session = await get_session(ctx, session_id)
+    plan = await get_plan(ctx, session.plan_id)
+    categories = await categories_for(ctx, session)
+    role_map = await roles_of_categories(ctx, categories)
+    wanted: list[tuple[int, set[int], tuple[Role, ...]]] = []
+    all_units: set[int] = set()
+    for category in categories:
+        assert category.id is not None
+        roles = role_map.get(category.id, ())
+        if not roles and not _has_unit_rule(category):
+            continue
+        units = await _scope(ctx, category, roles, session, plan)
+        wanted.append((category.id, units, roles))
+        all_units |= units
+    if not all_units:
+        return []
+    held_result = await ctx.session.exec(
+        select(Membership.unit_id, Membership.role)
+        .where(col(Membership.unit_id).in_(all_units))
+        .distinct()
+    )
+    held = {(unit_id, Role(role)) for unit_id, role in held_result.all()}
+    names_result = await ctx.session.exec(
+        select(Unit.id, Unit.name).where(col(Unit.id).in_(all_units))
+    )
+    names = {uid: name for uid, name in names_result.all()}
+    out: list[Missing] = []
+    reported: set[tuple[int, Role]] = set()
+    for category_id, units, roles in wanted:
+        for unit_id in sorted(units, key=lambda u: (sort_key(names.get(u, "")), u)):
+            if roles:
+                gaps = [r for r in roles if (unit_id, r) not in held]
+            elif any((unit_id, r) in held for r in PARTY_ROLES):
+                gaps = []
+            else:
+                gaps = [Role.MEMBER]
+            for role in gaps:
+                if (unit_id, role) in reported:
+                    continue
+                reported.add((unit_id, role))
+                out.append(Missing(category_id, unit_id, names.get(unit_id, ""), role))
+    return out
+
+
+# --------------------------------------------------------------------------- changing
+
+
+async def _get_category(ctx: Ctx, category_id: int) -> ParticipantCategory:
+    category = await ctx.session.get(ParticipantCategory, category_id)
+    if category is None:
+        raise NotFound(N_("That participant group no longer exists."))
+    return category
+
+
+async def _load_for_change(ctx: Ctx, actor: Person, category: ParticipantCategory) -> Plan:
+    plan = await get_plan(ctx, category.plan_id)
+    await require_plan_manager(ctx, actor, plan)
+    require_not_closed(plan)
+    if category.session_id is not None:
+        require_changeable(await get_session(ctx, category.session_id))
+    return plan
+
+
+def _clean_roles(roles: Iterable[Role | str]) -> list[Role]:
+    out: list[Role] = []
+    for role in roles:
+        value = Role(role)
+        if value not in out:
+            out.append(value)
+    return out
+
+
+async def _check_rule(
+    ctx: Ctx, plan: Plan, unit_id: int | None, unit_kind: UnitKind | str | None, host_unit: bool
+) -> str | None:
+    """Checks the unit part of a rule; returns the kind as stored."""
+    if host_unit and unit_id is not None:
+        raise ValueError("a category names either the host unit or a fixed unit, not both")
+    kind = UnitKind(unit_kind).value if unit_kind else None
+    if unit_id is not None:
+        unit = await get_unit(ctx, unit_id)
+        inside = await subtree_ids(ctx, [plan.issuer_unit_id])
+        above = await ancestor_set(ctx, [plan.issuer_unit_id])
+        if unit_id not in inside | above:
+            issuer = await get_unit(ctx, plan.issuer_unit_id)
+            raise InvalidInput(
+                N_(
+                    "“{unit}” is neither under {issuer} nor above it, so it cannot be named in "
+                    "this plan's participants."
+                ),
+                unit=unit.name,
+                issuer=issuer.name,
+            )
+    return kind
+
+
+async def _check_people(ctx: Ctx, person_ids: Iterable[int]) -> list[int]:
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return []
+    result = await ctx.session.exec(select(func.count()).where(col(Person.id).in_(ids)))
+    if result.one() != len(ids):
+        raise NotFound(N_("That person is no longer on the bot."))
+    return ids
+
+
+async def _set_roles(ctx: Ctx, category_id: int, roles: Sequence[Role]) -> None:
+    await ctx.session.exec(  # type: ignore[call-overload]
+        delete(ParticipantCategoryRole).where(
+            col(ParticipantCategoryRole.category_id) == category_id
+        )
+    )
+    for role in roles:
+        ctx.session.add(ParticipantCategoryRole(category_id=category_id, role=role))
+
+
+async def _add_people(ctx: Ctx, category_id: int, person_ids: Sequence[int]) -> int:
+    if not person_ids:
+        return 0
+    existing = await ctx.session.exec(
+        select(CategoryPerson.person_id).where(
+            CategoryPerson.category_id == category_id,
+            col(CategoryPerson.person_id).in_(person_ids),
+        )
+    )
+    have = set(existing.all())
+    now = ctx.clock.now()
+    added = 0
+    for person_id in person_ids:
+        if person_id not in have:
+            ctx.session.add(
+                CategoryPerson(category_id=category_id, person_id=person_id, created_at=now)
+            )
+            added += 1
+    return added
+
+
+async def add_category(
+    ctx: Ctx,
+    actor: Person,
+    plan_id: int,
+    label: str,
+    *,
+    session_id: int | None = None,
+    roles: Iterable[Role | str] = (),
+    unit_id: int | None = None,
+    unit_kind: UnitKind | str | None = None,
+    host_unit: bool = False,
+    person_ids: Iterable[int] = (),
+) -> ParticipantCategory:
+    """A new category at the end of the plan's list, for the whole plan or one session.
+
+    Examples: roles {secretary, deputy_secretary} with unit_kind cell under `unit_id` (the
+    secretaries of the cells under a unit); role committee_member of `unit_id`; `host_unit`
+    without roles (every party member of the host unit); named people only."""
+    plan = await get_plan(ctx, plan_id)
+    await require_plan_manager(ctx, actor, plan)
+    require_not_closed(plan)
+    if session_id is not None:
+        session = await get_session(ctx, session_id)
+        if session.plan_id != plan.id:
+            raise NotFound(N_("That session no longer exists."))
+        require_changeable(session)
+    clean_label = check_label(label, max_length=MAX_LABEL, what=CATEGORY_LABEL)
+    clean_roles = _clean_roles(roles)
+    kind = await _check_rule(ctx, plan, unit_id, unit_kind, host_unit)
+    people = await _check_people(ctx, person_ids)
+    last = await ctx.session.exec(
+        select(func.max(ParticipantCategory.position)).where(ParticipantCategory.plan_id == plan.id)
+    )
+    top = last.one()
+    category = ParticipantCategory(
+        plan_id=plan.id,  # type: ignore[arg-type]
+        session_id=session_id,
+        label=clean_label,
+        position=0 if top is None else top + 1,
+        unit_id=unit_id,
+        unit_kind=kind,
+        host_unit=host_unit or None,
+        created_at=ctx.clock.now(),
+    )
+    ctx.session.add(category)
+    await ctx.session.flush()
+    assert category.id is not None
+    await _set_roles(ctx, category.id, clean_roles)
+    await _add_people(ctx, category.id, people)
+    await ctx.session.flush()
+    return category
+
+
+async def set_rule(
+    ctx: Ctx,
+    actor: Person,
+    category_id: int,
+    *,
+    roles: Iterable[Role | str] = (),
+    unit_id: int | None = None,
+    unit_kind: UnitKind | str | None = None,
+    host_unit: bool = False,
+) -> ParticipantCategory:
+    """Replace the rule of a category (e.g. one read from an imported plan, label only).
+    Named people stay. Everything empty leaves a label-only category."""
+    category = await _get_category(ctx, category_id)
+    plan = await _load_for_change(ctx, actor, category)
+    clean_roles = _clean_roles(roles)
+    kind = await _check_rule(ctx, plan, unit_id, unit_kind, host_unit)
+    category.role = None
+    category.unit_id = unit_id
+    category.unit_kind = kind
+    category.host_unit = host_unit or None
+    ctx.session.add(category)
+    await _set_roles(ctx, category_id, clean_roles)
+    await ctx.session.flush()
+    return category
+
+
+async def add_people(ctx: Ctx, actor: Person, category_id: int, person_ids: Iterable[int]) -> int:
+    """Name people in a category; returns how many were not named there yet."""
+    category = await _get_category(ctx, category_id)
+    await _load_for_change(ctx, actor, category)
+    people = await _check_people(ctx, person_ids)
+    added = await _add_people(ctx, category_id, people)
+    await ctx.session.flush()
+    return added
+
+
+async def remove_person(ctx: Ctx, actor: Person, category_id: int, person_id: int) -> bool:
+    """Un-name a person (invitations already sent stay). True when they were named."""
+    category = await _get_category(ctx, category_id)
+    await _load_for_change(ctx, actor, category)
+    result = await ctx.session.exec(  # type: ignore[call-overload]
+        delete(CategoryPerson).where(
+            col(CategoryPerson.category_id) == category_id,
+            col(CategoryPerson.person_id) == person_id,
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def delete_category(ctx: Ctx, actor: Person, category_id: int) -> None:
+    """Remove a category. Invitations already sent stay, without a category."""
+    category = await _get_category(ctx, category_id)
+    await _load_for_change(ctx, actor, category)
+    for stmt in (
+        update(Invitation)
+        .where(col(Invitation.category_id) == category_id)
+        .values(category_id=None),
+        delete(ParticipantCategoryRole).where(
+            col(ParticipantCategoryRole.category_id) == category_id
+        ),
+        delete(CategoryPerson).where(col(CategoryPerson.category_id) == category_id),
+    ):
+        await ctx.session.exec(stmt.execution_options(synchronize_session=False))  # type: ignore[call-overload]
+    await ctx.session.delete(category)
+    await ctx.session.flush()
