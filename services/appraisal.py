@@ -17,9 +17,9 @@ from services.context import Ctx
 from services.errors import Conflict, InvalidInput, PermissionDenied
 from services.notifications import Outcome, notices_for
 from services.plans import HOST_ROLES, get_plan, people_in, subtree_ids, unit_ids_with_role
-from services.sessions import get_session, require_changeable, session_params
+from services.sessions import get_session, require_changeable, session_params, sort_key
 from services.units import get_unit
-from services.validation import clean_text
+from services.validation import clean_lines, clean_text
 from storage.models import (
     ContentReview,
     ContentStatus,
@@ -28,8 +28,11 @@ from storage.models import (
     Membership,
     ModelSession,
     Person,
+    Plan,
+    PlanStatus,
     ReviewAction,
     Role,
+    SessionStatus,
     Unit,
 )
 
@@ -54,15 +57,15 @@ async def can_review(ctx: Ctx, person: Person | None, session: ModelSession) -> 
     return await roles.can_manage(ctx, person, await _reviewer_unit(ctx, session))
 
 
-async def _require_host_officer(ctx: Ctx, actor: Person, session: ModelSession) -> None:
+async def _require_host_officer(ctx: Ctx, actor: Person | None, session: ModelSession) -> None:
     result = await ctx.session.exec(
         select(Membership.id).where(
-            Membership.person_id == actor.id,
+            Membership.person_id == (actor.id if actor else None),
             Membership.unit_id == session.host_unit_id,
             col(Membership.role).in_([r.value for r in HOST_ROLES]),
         )
     )
-    if result.first() is None:
+    if actor is None or result.first() is None:
         host = await get_unit(ctx, session.host_unit_id)
         raise PermissionDenied(
             N_("Only the secretary or deputy secretary of “{unit}” can submit its content."),
@@ -70,7 +73,7 @@ async def _require_host_officer(ctx: Ctx, actor: Person, session: ModelSession) 
         )
 
 
-async def _require_reviewer(ctx: Ctx, actor: Person, session: ModelSession) -> None:
+async def _require_reviewer(ctx: Ctx, actor: Person | None, session: ModelSession) -> None:
     if not await can_review(ctx, actor, session):
         unit = await get_unit(ctx, await _reviewer_unit(ctx, session))
         raise PermissionDenied(
@@ -80,6 +83,23 @@ async def _require_reviewer(ctx: Ctx, actor: Person, session: ModelSession) -> N
             ),
             unit=unit.name,
         )
+
+
+async def require_reviewer(ctx: Ctx, actor: Person | None, session_id: int) -> ModelSession:
+    """The session, once the actor is one of its reviewers."""
+    session = await get_session(ctx, session_id)
+    await _require_reviewer(ctx, actor, session)
+    return session
+
+
+async def check_can_review(ctx: Ctx, actor: Person | None, session_id: int) -> ModelSession:
+    """The session, once the actor may approve or return its content now (before asking
+    for a comment)."""
+    session = await require_reviewer(ctx, actor, session_id)
+    require_changeable(session)
+    if session.content_status != ContentStatus.SUBMITTED:
+        raise Conflict(N_("There is no submitted content waiting for review on this session."))
+    return session
 
 
 def _check_comment(comment: str | None) -> str | None:
@@ -117,6 +137,18 @@ def _review(
     )
 
 
+async def check_can_submit(ctx: Ctx, actor: Person | None, session_id: int) -> ModelSession:
+    """The session, once the actor may submit its content now (before asking for it)."""
+    session = await get_session(ctx, session_id)
+    await _require_host_officer(ctx, actor, session)
+    require_changeable(session)
+    if session.content_status == ContentStatus.SUBMITTED:
+        raise Conflict(N_("The content has already been submitted and is waiting for review."))
+    if session.content_status == ContentStatus.APPROVED:
+        raise Conflict(N_("The content has already been approved."))
+    return session
+
+
 async def submit_content(
     ctx: Ctx, actor: Person, session_id: int, *, text: str | None = None
 ) -> Outcome[ModelSession]:
@@ -124,15 +156,9 @@ async def submit_content(
 
     Needs text or at least one content document attached to the session (uploaded with
     `requirements.add_document(..., session_id=...)`). `text=None` keeps earlier text."""
-    session = await get_session(ctx, session_id)
-    await _require_host_officer(ctx, actor, session)
-    require_changeable(session)
+    session = await check_can_submit(ctx, actor, session_id)
     plan = await get_plan(ctx, session.plan_id)
-    if session.content_status == ContentStatus.SUBMITTED:
-        raise Conflict(N_("The content has already been submitted and is waiting for review."))
-    if session.content_status == ContentStatus.APPROVED:
-        raise Conflict(N_("The content has already been approved."))
-    clean = clean_text(text) if text is not None else None
+    clean = clean_lines(text) if text is not None else None
     if clean is not None and len(clean) > MAX_CONTENT_TEXT:
         raise InvalidInput(
             N_(
@@ -170,9 +196,7 @@ async def submit_content(
 async def _decide(
     ctx: Ctx, actor: Person, session_id: int, action: ReviewAction, comment: str | None
 ) -> Outcome[ModelSession]:
-    session = await get_session(ctx, session_id)
-    await _require_reviewer(ctx, actor, session)
-    require_changeable(session)
+    session = await check_can_review(ctx, actor, session_id)
     plan = await get_plan(ctx, session.plan_id)
     clean = _check_comment(comment)
     if action == ReviewAction.RETURNED and not clean:
@@ -182,8 +206,6 @@ async def _decide(
                 "Bổ sung phần liên hệ thực tiễn của chi bộ."
             )
         )
-    if session.content_status != ContentStatus.SUBMITTED:
-        raise Conflict(N_("There is no submitted content waiting for review on this session."))
     session.content_status = (
         ContentStatus.APPROVED if action == ReviewAction.APPROVED else ContentStatus.RETURNED
     )
@@ -244,3 +266,48 @@ async def awaiting_review(ctx: Ctx, person: Person) -> list[ModelSession]:
         .order_by(col(ModelSession.updated_at), col(ModelSession.id))
     )
     return list(result.all())
+
+
+async def hosted_sessions(ctx: Ctx, person: Person | None) -> list[ModelSession]:
+    """Sessions of issued plans hosted by units where the person is secretary or deputy
+    secretary, not held or cancelled and not yet begun (or with only a month); soonest first."""
+    hosts = await unit_ids_with_role(ctx, person, HOST_ROLES)
+    if not hosts:
+        return []
+    result = await ctx.session.exec(
+        select(ModelSession)
+        .join(Plan, col(Plan.id) == ModelSession.plan_id)
+        .where(
+            col(ModelSession.host_unit_id).in_(hosts),
+            Plan.status == PlanStatus.ISSUED.value,
+            col(ModelSession.status).in_(
+                [SessionStatus.TENTATIVE.value, SessionStatus.SCHEDULED.value]
+            ),
+            col(ModelSession.starts_at).is_(None) | (col(ModelSession.starts_at) > ctx.clock.now()),
+        )
+    )
+    return sorted(result.all(), key=sort_key)
+
+
+async def sessions_to_submit(ctx: Ctx, person: Person | None) -> list[ModelSession]:
+    """The person's hosted sessions whose content can be sent for review now (none sent yet,
+    or returned for changes); soonest first."""
+    return [
+        s
+        for s in await hosted_sessions(ctx, person)
+        if s.content_status in (ContentStatus.NONE, ContentStatus.RETURNED)
+    ]
+
+
+async def last_return_comment(ctx: Ctx, session_id: int) -> str | None:
+    """What the reviewers asked to change the last time the content was returned."""
+    result = await ctx.session.exec(
+        select(ContentReview.comment)
+        .where(
+            ContentReview.session_id == session_id,
+            ContentReview.action == ReviewAction.RETURNED.value,
+        )
+        .order_by(col(ContentReview.at).desc(), col(ContentReview.id).desc())
+        .limit(1)
+    )
+    return result.first()

@@ -24,6 +24,7 @@ from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.notifications import Outcome, notices_for
 from services.units import get_unit
+from services.units import sort_key as unit_sort_key
 from services.validation import check_label, clean_text
 from services.vn_datetime import VN_TZ, DateParseError, ExactTime, MonthOnly, parse_when
 from storage.models import (
@@ -213,6 +214,15 @@ async def require_unit_officer(ctx: Ctx, actor: Person | None, unit_id: int) -> 
             ),
             unit=unit.name,
         )
+
+
+async def issuer_units(ctx: Ctx, person: Person | None) -> list[Unit]:
+    """The units the person organises (where they may issue plans), by name."""
+    ids = await unit_ids_with_role(ctx, person, (Role.ORGANISER,))
+    if not ids:
+        return []
+    result = await ctx.session.exec(select(Unit).where(col(Unit.id).in_(ids)))
+    return sorted(result.all(), key=lambda u: (unit_sort_key(u.name), u.id))
 
 
 # --------------------------------------------------------------------------- plans

@@ -498,6 +498,22 @@ async def _resolve_targets(
     return chosen
 
 
+def check_description(description: str | None) -> str:
+    """What a requirement asks, cleaned: required, at most MAX_DESCRIPTION characters."""
+    text = clean_text(description)
+    if not text:
+        raise InvalidInput(
+            N_("Please describe what the units must do, for example: Gửi bài tham luận.")
+        )
+    if len(text) > MAX_DESCRIPTION:
+        raise InvalidInput(
+            N_("The description is too long ({length} characters). Please keep it under {limit}."),
+            length=len(text),
+            limit=MAX_DESCRIPTION,
+        )
+    return text
+
+
 async def check_new_requirement(ctx: Ctx, actor: Person | None, plan_id: int) -> Plan:
     """The plan, once the actor may add requirements to it (before asking the details)."""
     plan = await get_plan(ctx, plan_id)
@@ -545,17 +561,7 @@ async def create_requirement(
     `due_on` is a local day ("30/6" typed text is accepted); the deadline is the end of it.
     Targets already meeting a session quota are marked submitted at once."""
     plan = await check_new_requirement(ctx, actor, plan_id)
-    text = clean_text(description)
-    if not text:
-        raise InvalidInput(
-            N_("Please describe what the units must do, for example: Gửi bài tham luận.")
-        )
-    if len(text) > MAX_DESCRIPTION:
-        raise InvalidInput(
-            N_("The description is too long ({length} characters). Please keep it under {limit}."),
-            length=len(text),
-            limit=MAX_DESCRIPTION,
-        )
+    text = check_description(description)
     quotas = _check_quota_input(kind, quota)
     day = parse_due_day(ctx, due_on)
     due_at = due_at_for(day)

@@ -11,6 +11,7 @@ a scheduled session, a month alone a tentative one. Nothing may be planned in th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,8 +28,10 @@ from services.plans import (
     OVERSIGHT_ROLES,
     SESSION_KIND_LABELS,
     ancestor_set,
+    can_view_plan,
     get_plan,
     is_under,
+    is_unit_officer,
     issuer_organiser_ids,
     local_today,
     member_unit_ids,
@@ -302,7 +305,148 @@ async def _overlap_warnings(ctx: Ctx, session: ModelSession) -> list[Advice]:
     return warnings
 
 
+# --------------------------------------------------------------------------- chat helpers
+# Small public pieces the chat flows use to check each answer as it is typed, so a wrong
+# answer is asked again at once instead of after the whole form.
+
+
+def kinds_for_host(host: Unit) -> list[SessionKind]:
+    """Regular and thematic sessions are held by a chi bộ; a workshop by any unit."""
+    if host.kind == UnitKind.CELL:
+        return list(SessionKind)
+    return [SessionKind.HOI_THAO]
+
+
+def check_topic(kind: SessionKind, topic: str | None) -> str | None:
+    """The cleaned topic (required for a thematic session, None when absent otherwise)."""
+    return _check_topic(kind, topic)
+
+
+def check_venue(venue: str | None) -> str:
+    """A venue typed in a chat: required, in words."""
+    return check_label(venue, max_length=200, what=N_("venue"))
+
+
+def check_address(address: str | None) -> str:
+    """An address typed in a chat: required, in words."""
+    return check_label(address, max_length=300, what=N_("address"))
+
+
+def check_duration(minutes: int) -> int:
+    return _check_duration(minutes)
+
+
+def check_reason(reason: str | None) -> str | None:
+    """A cleaned optional reason (None when empty); too long is refused."""
+    return _check_reason(reason)
+
+
+async def check_report(
+    ctx: Ctx,
+    actor: Person,
+    plan_id: int,
+    host_unit_id: int,
+    kind: SessionKind,
+    *,
+    quota: bool = True,
+) -> tuple[Plan, Unit]:
+    """Whether `actor` may report a session of `kind` hosted by the unit in the plan, before
+    the time and details are known: rights, plan open, host fits the kind and the plan, and
+    (with `quota`) the plan's session quotas. Raises the error `create_session` would."""
+    plan = await get_plan(ctx, plan_id)
+    host = await get_unit(ctx, host_unit_id)
+    await require_unit_officer(ctx, actor, host_unit_id)
+    await require_open_for(ctx, actor, plan)
+    if kind not in kinds_for_host(host):
+        raise InvalidInput(
+            N_(
+                "Regular and thematic model sessions are held by a party cell (chi bộ). "
+                "Please choose a chi bộ as the host."
+            )
+        )
+    if not await is_under(ctx, host_unit_id, plan.issuer_unit_id):
+        issuer = await get_unit(ctx, plan.issuer_unit_id)
+        raise InvalidInput(
+            N_(
+                "“{unit}” is not under {issuer}, so it cannot host a session of this plan. "
+                "Please choose a unit under {issuer}."
+            ),
+            unit=host.name,
+            issuer=issuer.name,
+        )
+    if quota:
+        await check_quota(ctx, plan, host_unit_id, kind)
+    return plan, host
+
+
+async def can_change_session(ctx: Ctx, person: Person | None, session: ModelSession) -> bool:
+    """Whether the person may reschedule, firm up or cancel the session now."""
+    if session.status not in OPEN_STATUSES:
+        return False
+    if not await is_unit_officer(ctx, person, session.host_unit_id):
+        return False
+    plan = await get_plan(ctx, session.plan_id)
+    return plan.status != PlanStatus.CLOSED
+
+
+async def require_can_change(
+    ctx: Ctx, actor: Person | None, session_id: int, *, firm_up: bool = False
+) -> ModelSession:
+    """The session, once the actor may change it now (raises the reason otherwise). With
+    `firm_up`, it must also still be tentative."""
+    session, _plan = await _load_for_change(ctx, actor, session_id)  # type: ignore[arg-type]
+    if firm_up and session.status != SessionStatus.TENTATIVE:
+        raise Conflict(
+            N_("This session already has a day and time. To move it, reschedule it instead.")
+        )
+    return session
+
+
+async def get_visible_session(ctx: Ctx, person: Person | None, session_id: int) -> ModelSession:
+    """The session, or NotFound when it does not exist or the person may not see its plan
+    (and is no officer of its host)."""
+    session = await get_session(ctx, session_id)
+    plan = await get_plan(ctx, session.plan_id)
+    if await can_view_plan(ctx, person, plan) or await is_unit_officer(
+        ctx, person, session.host_unit_id
+    ):
+        return session
+    raise NotFound(N_("That session no longer exists."))
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    change: SessionChange
+    by_name: str  # "" when unknown
+
+
+async def history_for(ctx: Ctx, person: Person | None, session_id: int) -> list[HistoryEntry]:
+    """The change history of a session the person may see, with who made each change."""
+    await get_visible_session(ctx, person, session_id)
+    changes = await session_history(ctx, session_id)
+    ids = {c.by_id for c in changes if c.by_id is not None}
+    names: dict[int, str] = {}
+    if ids:
+        result = await ctx.session.exec(select(Person).where(col(Person.id).in_(ids)))
+        names = {p.id: p.full_name for p in result.all() if p.id is not None}
+    return [HistoryEntry(c, names.get(c.by_id or 0, "")) for c in changes]
+
+
+async def hosts_for_plan(ctx: Ctx, person: Person, plan_id: int) -> list[Unit]:
+    """The units the person can report for that lie under the plan's issuing unit."""
+    plan = await get_plan(ctx, plan_id)
+    inside = await subtree_ids(ctx, [plan.issuer_unit_id])
+    return [u for u in await hosts_person_can_report_for(ctx, person) if u.id in inside]
+
+
 # --------------------------------------------------------------------------- changes
+
+
+async def _replan(ctx: Ctx, session: ModelSession) -> None:
+    """Re-plan what the scheduler says about the session (same transaction as the change)."""
+    from services.reminders import replan_session  # reminders read sessions
+
+    await replan_session(ctx, session)
 
 
 async def create_session(
@@ -323,27 +467,7 @@ async def create_session(
 
     Regular and thematic sessions are hosted by a chi bộ; a workshop by any unit of the plan,
     the issuing unit included. Session quotas of the plan's requirements are enforced."""
-    plan = await get_plan(ctx, plan_id)
-    host = await get_unit(ctx, host_unit_id)
-    await require_unit_officer(ctx, actor, host_unit_id)
-    await require_open_for(ctx, actor, plan)
-    if kind != SessionKind.HOI_THAO and host.kind != UnitKind.CELL:
-        raise InvalidInput(
-            N_(
-                "Regular and thematic model sessions are held by a party cell (chi bộ). "
-                "Please choose a chi bộ as the host."
-            )
-        )
-    if not await is_under(ctx, host_unit_id, plan.issuer_unit_id):
-        issuer = await get_unit(ctx, plan.issuer_unit_id)
-        raise InvalidInput(
-            N_(
-                "“{unit}” is not under {issuer}, so it cannot host a session of this plan. "
-                "Please choose a unit under {issuer}."
-            ),
-            unit=host.name,
-            issuer=issuer.name,
-        )
+    plan, _host = await check_report(ctx, actor, plan_id, host_unit_id, kind, quota=False)
     clean_topic = _check_topic(kind, topic)
     moment = resolve_when(ctx, when)
     duration = _check_duration(duration_minutes)
@@ -385,6 +509,7 @@ async def create_session(
         exclude=actor.id,
     )
     notices += await fulfilment_notices(ctx, plan, met, actor)
+    await _replan(ctx, session)
     return Outcome(session, notices, warnings)
 
 
@@ -439,7 +564,41 @@ async def update_session(
         await session_params(ctx, session, plan),
         exclude=actor.id,
     )
+    await _replan(ctx, session)
     return Outcome(session, notices, warnings)
+
+
+def _check_move(session: ModelSession, moment: ExactTime | MonthOnly) -> None:
+    """Where a session may move: a day and time other than its own; a month only while it is
+    tentative, and another month than its own."""
+    if isinstance(moment, MonthOnly):
+        if session.status != SessionStatus.TENTATIVE:
+            raise InvalidInput(
+                N_(
+                    "This session already has a day and time. "
+                    "Please give the new day and time, for example: {example}."
+                ),
+                example=EXAMPLE_TIME,
+            )
+        if when_of(session) == moment:
+            raise InvalidInput(
+                N_("The session is already planned for that month. Please give another one.")
+            )
+    elif session.starts_at == moment.starts_at:
+        raise InvalidInput(
+            N_("The session is already at that time. Please give a different day or time.")
+        )
+
+
+async def check_reschedule(
+    ctx: Ctx, actor: Person | None, session_id: int, when: When
+) -> ExactTime | MonthOnly:
+    """The new time `reschedule_session` would accept, without changing anything (a chat asks
+    the time first, then the reason)."""
+    session, _plan = await _load_for_change(ctx, actor, session_id)  # type: ignore[arg-type]
+    moment = resolve_when(ctx, when)
+    _check_move(session, moment)
+    return moment
 
 
 async def reschedule_session(
@@ -451,25 +610,10 @@ async def reschedule_session(
     moment = resolve_when(ctx, when)
     clean_reason = _check_reason(reason)
     old = when_of(session)
+    _check_move(session, moment)
     if isinstance(moment, MonthOnly):
-        if session.status != SessionStatus.TENTATIVE:
-            raise InvalidInput(
-                N_(
-                    "This session already has a day and time. "
-                    "Please give the new day and time, for example: {example}."
-                ),
-                example=EXAMPLE_TIME,
-            )
-        if old == moment:
-            raise InvalidInput(
-                N_("The session is already planned for that month. Please give another one.")
-            )
         session.tentative_year, session.tentative_month = moment.year, moment.month
     else:
-        if session.starts_at == moment.starts_at:
-            raise InvalidInput(
-                N_("The session is already at that time. Please give a different day or time.")
-            )
         session.starts_at = moment.starts_at
         session.tentative_year = session.tentative_month = None
         session.status = SessionStatus.SCHEDULED
@@ -498,6 +642,7 @@ async def reschedule_session(
     notices = notices_for(
         await session_audience(ctx, session, plan), msgid, params, exclude=actor.id
     )
+    await _replan(ctx, session)
     return Outcome(session, notices, await _overlap_warnings(ctx, session))
 
 
@@ -548,6 +693,7 @@ async def firm_up_session(
         await session_params(ctx, session, plan),
         exclude=actor.id,
     )
+    await _replan(ctx, session)
     return Outcome(session, notices, await _overlap_warnings(ctx, session))
 
 
@@ -577,6 +723,7 @@ async def cancel_session(
         await session_params(ctx, session, plan) | {"reason": clean_reason},
         exclude=actor.id,
     )
+    await _replan(ctx, session)
     return Outcome(session, notices)
 
 

@@ -209,6 +209,11 @@ async def managed_tree(ctx: Ctx, actor: Person) -> list[TreeRow]:
     return _tree_rows(units, roots)
 
 
+async def subtree_rows(ctx: Ctx, unit_id: int) -> list[TreeRow]:
+    """The unit (depth 0) and every unit under it, depth-first, siblings by name."""
+    return _tree_rows(await all_units(ctx), [unit_id])
+
+
 async def find_by_name(ctx: Ctx, name: str) -> list[Unit]:
     wanted = name.strip()
     return [u for u in await all_units(ctx) if _same_name(u.name, wanted)]

@@ -25,6 +25,17 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def clean_lines(value: str | None) -> str:
+    """`clean_text` line by line, for longer texts whose line breaks matter: no blank lines
+    at either end, and at most one blank line in a row."""
+    lines = [clean_text(line) for line in (value or "").splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")
+
+
 def _has_letter(value: str) -> bool:
     return any(unicodedata.category(ch).startswith("L") for ch in value)
 
