@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, ReplyKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from core.i18n import Lang, normalise_locale
@@ -83,9 +84,15 @@ async def say(
 
 
 async def answer_button(update: Update, text: str | None = None) -> None:
+    """Stop the button's spinner. A press is answered once; a second answer (a handler that
+    answered, then handed over to one that answers too) is refused by Telegram: ignore it."""
     query = update.callback_query
-    if query is not None:
+    if query is None:
+        return
+    try:
         await query.answer(text)
+    except BadRequest as exc:
+        log.debug("callback query %s already answered: %s", query.id, exc)
 
 
 def keyboard(rows: list[list[str]]) -> ReplyKeyboardMarkup:

@@ -126,19 +126,21 @@ class Dispatcher:
                 await session.commit()
                 report.failed += 1
                 return
-            prepared = await reminders.prepare(ctx, row)
+            locale = person.locale or self.settings.default_locale
+            prepared = await reminders.prepare(ctx, row, locale)
             if prepared is None:
                 await outbox.mark_dropped(ctx, notification_id, "no longer relevant")
                 await session.commit()
                 report.dropped += 1
                 return
-            locale = person.locale or self.settings.default_locale
             chat_id = person.telegram_id
             await session.commit()  # the claim is durable before the request goes out
-        msgid, params = prepared
-        _, _, buttons = outbox.decode(row)
-        text, markup = render_parts(Lang(locale), msgid, params, buttons)
-        outcome = await self._send(chat_id, text, markup, row.attempts)
+        if prepared.text is not None:
+            text, markup = prepared.text, None
+        else:
+            _, _, buttons = outbox.decode(row)
+            text, markup = render_parts(Lang(locale), prepared.msgid, prepared.params, buttons)
+        outcome = await self._send(chat_id, text, markup, row.attempts, prepared.photo)
         async with self.sessions() as session:
             ctx = Ctx(session, self.clock)
             if outcome.kind == "sent":
@@ -165,13 +167,17 @@ class Dispatcher:
         if row.batch and self.on_batch_progress is not None:
             await self.on_batch_progress(row.batch)
 
-    async def _send(self, chat_id: int, text: str, markup: object, attempts: int) -> Outcome:
+    async def _send(
+        self, chat_id: int, text: str, markup: object, attempts: int, photo: bytes | None = None
+    ) -> Outcome:
         try:
             message = await self.bot.send_message(
                 chat_id=chat_id,
-                text=text,
+                text=text[:4096],
                 reply_markup=markup,  # type: ignore[arg-type]
             )
+            if photo is not None:
+                await self.bot.send_photo(chat_id=chat_id, photo=photo)
         except RetryAfter as exc:
             with warnings.catch_warnings():  # int today, timedelta in PTB's next major
                 warnings.simplefilter("ignore")

@@ -32,6 +32,7 @@ from core.i18n import N_
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.notifications import Advice, Outcome
+from services.plans import OVERSIGHT_ROLES, subtree_ids, unit_ids_with_role
 from services.roles import require_organiser
 from services.sessions import get_session
 from storage.models import (
@@ -42,6 +43,8 @@ from storage.models import (
     Invitation,
     ModelSession,
     Person,
+    Plan,
+    Role,
     SessionStatus,
 )
 
@@ -299,6 +302,9 @@ async def _record(
     )
     created = (await ctx.session.exec(stmt)).scalars().first()  # type: ignore[call-overload]
     if created is not None:
+        from services.reminders import plan_feedback_request  # reminders read check-ins
+
+        await plan_feedback_request(ctx, session, person_id)
         return CheckedIn(created, session, already=False)
     existing = await _existing(ctx, session.id, person_id)  # type: ignore[arg-type]
     assert existing is not None
@@ -508,3 +514,41 @@ async def manual_check_in(
             )
         )
     return Outcome(done, warnings=warnings)
+
+
+async def roll_sessions(
+    ctx: Ctx, person: Person | None, limit: int = 10
+) -> list[tuple[ModelSession, Window]]:
+    """Sessions whose check-in window is open or still to come and whose roll the person may
+    read (organisers and leaders of the plan's issuing unit or above it, organisers of the
+    host unit or above it); soonest first, with their windows."""
+    if person is None or limit <= 0:
+        return []
+    oversight = await subtree_ids(ctx, await unit_ids_with_role(ctx, person, OVERSIGHT_ROLES))
+    hosts = await subtree_ids(ctx, await unit_ids_with_role(ctx, person, (Role.ORGANISER,)))
+    if not oversight and not hosts:
+        return []
+    concerns = col(ModelSession.host_unit_id).in_(hosts)
+    if oversight:
+        concerns = concerns | col(ModelSession.plan_id).in_(
+            select(Plan.id).where(col(Plan.issuer_unit_id).in_(oversight))
+        )
+    now = ctx.clock.now()
+    result = await ctx.session.exec(
+        select(ModelSession, CheckinConfig)
+        .outerjoin(CheckinConfig, col(CheckinConfig.session_id) == ModelSession.id)
+        .where(
+            concerns,
+            col(ModelSession.status).in_([SessionStatus.SCHEDULED.value, SessionStatus.HELD.value]),
+            col(ModelSession.starts_at) >= now - timedelta(minutes=MAX_WINDOW_MINUTES),
+        )
+        .order_by(col(ModelSession.starts_at), col(ModelSession.id))
+    )
+    out: list[tuple[ModelSession, Window]] = []
+    for session, config in result.all():
+        window = window_of(session, config)
+        if window.closes_at >= now:
+            out.append((session, window))
+            if len(out) >= limit:
+                break
+    return out

@@ -25,8 +25,9 @@ from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.notifications import Notice, Outcome
 from services.participants import resolve_for
-from services.plans import get_plan, require_plan_manager
+from services.plans import get_plan, require_plan_manager, subtree_ids, unit_ids_with_role
 from services.sessions import check_reason, get_session, session_params
+from services.sessions import sort_key as session_sort_key
 from services.units import get_unit
 from storage.models import (
     Invitation,
@@ -35,6 +36,7 @@ from storage.models import (
     Person,
     Plan,
     PlanStatus,
+    Role,
     SessionStatus,
 )
 
@@ -122,6 +124,20 @@ async def invitation_params(ctx: Ctx, session: ModelSession, plan: Plan) -> dict
     }
 
 
+def invitation_msgid(session: ModelSession) -> str:
+    """The formal invitation text for the session (with its topic when it has one)."""
+    return INVITATION_TEXT if session.topic else INVITATION_TEXT_NO_TOPIC
+
+
+async def invitation_message(ctx: Ctx, invitation: Invitation) -> tuple[str, dict[str, Any]]:
+    """The invitation as its recipient reads it now (msgid and notice parameters), e.g. to
+    show their answer under it."""
+    session = await get_session(ctx, invitation.session_id)
+    plan = await get_plan(ctx, session.plan_id)
+    params = await invitation_params(ctx, session, plan) | {"invitation_id": invitation.id}
+    return invitation_msgid(session), params
+
+
 # --------------------------------------------------------------------------- organisers
 
 
@@ -174,7 +190,7 @@ async def send(ctx: Ctx, actor: Person, session_id: int) -> Outcome[list[int]]:
     if not created:
         return Outcome([])
     params = await invitation_params(ctx, session, plan)
-    msgid = INVITATION_TEXT if session.topic else INVITATION_TEXT_NO_TOPIC
+    msgid = invitation_msgid(session)
     ids: list[int] = []
     notices: list[Notice] = []
     for row in rows:
@@ -183,6 +199,9 @@ async def send(ctx: Ctx, actor: Person, session_id: int) -> Outcome[list[int]]:
             continue
         ids.append(invitation_id)
         notices.append(Notice(row["person_id"], msgid, params | {"invitation_id": invitation_id}))
+    from services.reminders import plan_invitee_reminders  # reminders read invitations
+
+    await plan_invitee_reminders(ctx, session, [n.person_id for n in notices])
     return Outcome(ids, notices)
 
 
@@ -229,11 +248,9 @@ async def get_invitation(ctx: Ctx, person: Person, invitation_id: int) -> Invita
     return invitation
 
 
-async def answer(
-    ctx: Ctx, person: Person, invitation_id: int, accept: bool, reason: str | None = None
-) -> Invitation:
-    """Tham dự (accept) or vắng (decline, with a reason). The answer can change until the
-    session starts; nobody is notified."""
+async def check_answer(ctx: Ctx, person: Person, invitation_id: int) -> Invitation:
+    """The person's own invitation, once its answer may still change now (a chat asks the
+    reason for an absence only then). Raises what `answer` would."""
     invitation = await get_invitation(ctx, person, invitation_id)
     session = await get_session(ctx, invitation.session_id)
     if session.status == SessionStatus.CANCELLED:
@@ -246,6 +263,15 @@ async def answer(
                 "Please tell the organisers directly."
             )
         )
+    return invitation
+
+
+async def answer(
+    ctx: Ctx, person: Person, invitation_id: int, accept: bool, reason: str | None = None
+) -> Invitation:
+    """Tham dự (accept) or vắng (decline, with a reason). The answer can change until the
+    session starts; nobody is notified."""
+    invitation = await check_answer(ctx, person, invitation_id)
     if accept:
         status, clean_reason = InvitationStatus.ACCEPTED, None
     else:
@@ -298,3 +324,28 @@ async def my_invitations(ctx: Ctx, person: Person, limit: int = 10) -> list[MyIn
         .limit(limit)
     )
     return [MyInvitation(inv, session) for inv, session in result.all()]
+
+
+async def managed_sessions(ctx: Ctx, person: Person | None, limit: int = 10) -> list[ModelSession]:
+    """Sessions the person may send invitations for now: of plans issued by a unit they
+    organise (or one below it), not cancelled, held or started; soonest first (tentative ones
+    by their month)."""
+    if person is None or limit <= 0:
+        return []
+    organised = await subtree_ids(ctx, await unit_ids_with_role(ctx, person, (Role.ORGANISER,)))
+    if not organised:
+        return []
+    now = ctx.clock.now()
+    result = await ctx.session.exec(
+        select(ModelSession)
+        .join(Plan, col(Plan.id) == ModelSession.plan_id)
+        .where(
+            col(Plan.issuer_unit_id).in_(organised),
+            col(Plan.status) != PlanStatus.CLOSED.value,
+            col(ModelSession.status).in_(
+                [SessionStatus.TENTATIVE.value, SessionStatus.SCHEDULED.value]
+            ),
+            col(ModelSession.starts_at).is_(None) | (col(ModelSession.starts_at) > now),
+        )
+    )
+    return sorted(result.all(), key=session_sort_key)[:limit]

@@ -471,3 +471,33 @@ async def delete_category(ctx: Ctx, actor: Person, category_id: int) -> None:
         await ctx.session.exec(stmt.execution_options(synchronize_session=False))  # type: ignore[call-overload]
     await ctx.session.delete(category)
     await ctx.session.flush()
+
+
+# --------------------------------------------------------------------------- chat helpers
+
+
+async def candidates(ctx: Ctx, actor: Person, plan_id: int) -> list[Person]:
+    """The people on the bot an organiser may name in the plan's categories: everyone holding
+    a role in the issuing unit, in a unit below it or above it; by name."""
+    plan = await get_plan(ctx, plan_id)
+    await require_plan_manager(ctx, actor, plan)
+    units = await subtree_ids(ctx, [plan.issuer_unit_id]) | await ancestor_set(
+        ctx, [plan.issuer_unit_id]
+    )
+    result = await ctx.session.exec(
+        select(Person).where(
+            col(Person.telegram_id).is_not(None),
+            col(Person.id).in_(
+                select(Membership.person_id).where(col(Membership.unit_id).in_(units))
+            ),
+        )
+    )
+    return sorted(result.all(), key=lambda p: (sort_key(p.full_name), p.id or 0))
+
+
+async def named_ids(ctx: Ctx, category_id: int) -> set[int]:
+    """Ids of the people named in a category."""
+    result = await ctx.session.exec(
+        select(CategoryPerson.person_id).where(CategoryPerson.category_id == category_id)
+    )
+    return set(result.all())

@@ -7,18 +7,35 @@ digest is written from the state at that moment, so nothing stale ever goes out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from core.i18n import N_, Msgid
 from services import outbox
 from services.context import Ctx
-from services.outbox import Planned
-from services.plans import HOST_ROLES, issuer_organiser_ids, people_in
-from storage.models import Plan, Requirement, RequirementTarget, Role, TargetStatus, Unit
+from services.invitations import invitee_ids
+from services.outbox import Button, Planned
+from services.plans import HOST_ROLES, SESSION_KIND_LABELS, issuer_organiser_ids, people_in
+from storage.models import (
+    ContentStatus,
+    Document,
+    Invitation,
+    InvitationStatus,
+    ModelSession,
+    Plan,
+    Requirement,
+    RequirementTarget,
+    Role,
+    SessionKind,
+    SessionStatus,
+    TargetStatus,
+    Unit,
+)
 from storage.outbox import Notification
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -116,18 +133,99 @@ async def plan_requirement(ctx: Ctx, plan: Plan, requirement: Requirement) -> in
     return await outbox.plan(ctx, items)
 
 
-async def prepare(ctx: Ctx, row: Notification) -> tuple[str, dict[str, Any]] | None:
-    """Just before sending: None drops a row that is no longer relevant; otherwise the message
-    to send (rows written when due get their text here)."""
+async def prepare(ctx: Ctx, row: Notification, locale: str) -> Prepared | None:
+    """Just before sending: None drops a row that is no longer relevant; otherwise what to
+    send (rows written when due get their text here, in the recipient's language)."""
     msgid, params, _ = outbox.decode(row)
     if row.kind in (CHASE, OVERDUE):
         target = await ctx.session.get(RequirementTarget, row.subject_id)
         if target is None or target.status == TargetStatus.SUBMITTED:
             return None
-        return msgid, params
+        return Prepared(msgid, params)
     if row.kind == LATE_DIGEST:
-        return await _late_digest(ctx, row.subject_id)
-    return msgid, params
+        digest = await _late_digest(ctx, row.subject_id)
+        return Prepared(*digest) if digest else None
+    if row.kind in SESSION_KINDS:
+        return await _prepare_session_row(ctx, row, msgid, params, locale)
+    return Prepared(msgid, params)
+
+
+async def _prepare_session_row(
+    ctx: Ctx, row: Notification, msgid: str, params: dict[str, Any], locale: str
+) -> Prepared | None:
+    session = await ctx.session.get(ModelSession, row.subject_id)
+    if session is None or session.status == SessionStatus.CANCELLED or session.starts_at is None:
+        return None
+    if f":{_stamp(session)}:" not in row.key:  # planned for a time the session no longer has
+        return None
+    if row.kind == REMINDER:
+        invitation = (
+            await ctx.session.exec(
+                select(Invitation).where(
+                    Invitation.session_id == session.id, Invitation.person_id == row.person_id
+                )
+            )
+        ).first()
+        if invitation is None or invitation.status == InvitationStatus.DECLINED:
+            return None
+    if row.kind == CHECKLIST:
+        return Prepared(*await _checklist(ctx, session, params))
+    if row.kind == FEEDBACK_NUDGE and await _has_feedback(ctx, session, row.person_id):
+        return None
+    if row.kind in (FEEDBACK_REQUEST, FEEDBACK_NUDGE):
+        params = {**await _session_params(ctx, session), "closes": feedback_closes(session)}
+    if row.kind == SUMMARY:
+        from services.summaries import summary_message  # summaries read much of the model
+
+        text, photo = await summary_message(ctx, session.id, locale)  # type: ignore[arg-type]
+        return Prepared(text=text, photo=photo)
+    return Prepared(msgid, params)
+
+
+CONTENT_LABELS: dict[str, Msgid] = {
+    ContentStatus.NONE: N_("not submitted yet ❗"),
+    ContentStatus.SUBMITTED: N_("submitted, waiting for review"),
+    ContentStatus.RETURNED: N_("returned for changes ❗"),
+    ContentStatus.APPROVED: N_("approved ✅"),
+}
+
+
+async def _checklist(
+    ctx: Ctx, session: ModelSession, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    documents = (
+        await ctx.session.exec(
+            select(func.count()).select_from(Document).where(Document.session_id == session.id)
+        )
+    ).one()
+    accepted = (
+        await ctx.session.exec(
+            select(func.count())
+            .select_from(Invitation)
+            .where(
+                Invitation.session_id == session.id,
+                Invitation.status == InvitationStatus.ACCEPTED,
+            )
+        )
+    ).one()
+    return N_(
+        "Checklist for the {kind} of “{host}” at {when}:\n• content (agenda, draft resolution): "
+        "{content}\n• documents received: {documents}\n• delegates who confirmed: {accepted}\n"
+        "Please make sure everything is ready."
+    ), {
+        **params,
+        "content": CONTENT_LABELS[ContentStatus(session.content_status)],
+        "documents": documents,
+        "accepted": accepted,
+    }
+
+
+async def _has_feedback(ctx: Ctx, session: ModelSession, person_id: int) -> bool:
+    try:
+        from services.feedback import has_feedback
+    except ImportError:  # feedback is not installed in this build
+        return False
+    return await has_feedback(ctx, session.id, person_id)  # type: ignore[arg-type]
 
 
 async def _late_digest(ctx: Ctx, requirement_id: int) -> tuple[str, dict[str, Any]] | None:
@@ -168,3 +266,190 @@ async def _late_digest(ctx: Ctx, requirement_id: int) -> tuple[str, dict[str, An
         "Plan {plan}, “{requirement}” (deadline {due}): {missing_count} of {total} units have "
         "not delivered yet: {missing}. Delivered late: {late}."
     ), params
+
+
+# --------------------------------------------------------------------------- sessions
+
+REMINDER = "session_reminder"
+CHECKLIST = "host_checklist"
+FEEDBACK_REQUEST = "feedback_request"
+FEEDBACK_NUDGE = "feedback_nudge"
+SUMMARY = "session_summary"
+SESSION_KINDS = (REMINDER, CHECKLIST, FEEDBACK_REQUEST, FEEDBACK_NUDGE, SUMMARY)
+
+
+@dataclass
+class Policy:
+    """When the scheduler speaks about a session (set from the settings at start-up)."""
+
+    reminder_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=2))
+    checklist_before: timedelta = timedelta(days=1)
+    feedback_nudge_after: timedelta = timedelta(days=1)
+    feedback_days: int = 3
+
+
+POLICY = Policy()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What to send for a row: a catalog message, or text already composed in the recipient's
+    language (with an optional picture)."""
+
+    msgid: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+    photo: bytes | None = None
+
+
+def session_end(session: ModelSession) -> datetime:
+    assert session.starts_at is not None
+    return session.starts_at + timedelta(minutes=session.duration_minutes)
+
+
+def feedback_closes(session: ModelSession) -> datetime:
+    return session_end(session) + timedelta(days=POLICY.feedback_days)
+
+
+def _stamp(session: ModelSession) -> str:
+    assert session.starts_at is not None
+    return session.starts_at.strftime("%Y%m%d%H%M")
+
+
+async def _session_params(ctx: Ctx, session: ModelSession) -> dict[str, Any]:
+    plan = await ctx.session.get(Plan, session.plan_id)
+    host = await ctx.session.get(Unit, session.host_unit_id)
+    return {
+        "session_id": session.id,
+        "plan": plan.number if plan else "",
+        "kind": SESSION_KIND_LABELS[SessionKind(session.kind)],
+        "host": host.name if host else "",
+        "when": session.starts_at,
+        "venue": session.venue or "—",
+        "address": session.address or "—",
+    }
+
+
+def _reminder_rows(
+    session: ModelSession, person_ids: Iterable[int], params: dict[str, Any], now: datetime
+) -> list[Planned]:
+    assert session.starts_at is not None
+    rows = []
+    for person_id in person_ids:
+        for offset in POLICY.reminder_offsets:
+            at = session.starts_at - offset
+            if at <= now:
+                continue
+            minutes = int(offset.total_seconds() // 60)
+            rows.append(
+                Planned(
+                    key=f"{REMINDER}:{session.id}:{_stamp(session)}:{minutes}:{person_id}",
+                    kind=REMINDER,
+                    person_id=person_id,
+                    subject_type="session",
+                    subject_id=session.id,  # type: ignore[arg-type]
+                    due_at=at,
+                    useful_until=session.starts_at,
+                    msgid=N_(
+                        "Reminder: {kind} of “{host}” (plan {plan}) at {when}, {venue}, {address}. "
+                        "At the venue, check in by scanning the QR code or typing /diemdanh "
+                        "and the code shown there."
+                    ),
+                    params=outbox.encode_params(params),
+                )
+            )
+    return rows
+
+
+async def replan_session(ctx: Ctx, session: ModelSession) -> int:
+    """After any change of a session: cancel what was planned for it and plan anew. Only a
+    scheduled session in the future gets reminders, the host checklist and the summary."""
+    await outbox.cancel_pending(ctx, "session", session.id, kinds=SESSION_KINDS)  # type: ignore[arg-type]
+    now = ctx.clock.now()
+    if session.status != SessionStatus.SCHEDULED or session.starts_at is None:
+        return 0
+    if session.starts_at <= now:
+        return 0
+    params = await _session_params(ctx, session)
+    invitees = await invitee_ids(ctx, session.id)  # type: ignore[arg-type]
+    items = _reminder_rows(session, invitees, params, now)
+    checklist_at = max(session.starts_at - POLICY.checklist_before, now)
+    for person_id in await people_in(ctx, [session.host_unit_id], HOST_ROLES):
+        items.append(
+            Planned(
+                key=f"{CHECKLIST}:{session.id}:{_stamp(session)}:{person_id}",
+                kind=CHECKLIST,
+                person_id=person_id,
+                subject_type="session",
+                subject_id=session.id,  # type: ignore[arg-type]
+                due_at=checklist_at,
+                useful_until=session.starts_at,
+                msgid="",  # written when due (see `prepare`)
+                params=outbox.encode_params(params),
+            )
+        )
+    plan = await ctx.session.get(Plan, session.plan_id)
+    readers: list[int] = []
+    if plan is not None:
+        readers = await issuer_organiser_ids(ctx, plan)
+        readers += await people_in(ctx, [plan.issuer_unit_id], (Role.LEADER,))
+    for person_id in dict.fromkeys(readers):
+        items.append(
+            Planned(
+                key=f"{SUMMARY}:{session.id}:{_stamp(session)}:{person_id}",
+                kind=SUMMARY,
+                person_id=person_id,
+                subject_type="session",
+                subject_id=session.id,  # type: ignore[arg-type]
+                due_at=feedback_closes(session),
+                useful_until=feedback_closes(session) + OVERDUE_GRACE,
+                msgid="",
+            )
+        )
+    return await outbox.plan(ctx, items)
+
+
+async def plan_invitee_reminders(ctx: Ctx, session: ModelSession, person_ids: Iterable[int]) -> int:
+    """Reminders for people just invited (a second invitation round reaches only them)."""
+    if session.status != SessionStatus.SCHEDULED or session.starts_at is None:
+        return 0
+    params = await _session_params(ctx, session)
+    return await outbox.plan(ctx, _reminder_rows(session, person_ids, params, ctx.clock.now()))
+
+
+async def plan_feedback_request(ctx: Ctx, session: ModelSession, person_id: int) -> int:
+    """Whoever checks in is asked for feedback when the session ends, and reminded a day later.
+    One insert (check-in is a hot path): the words are written when the rows are due."""
+    if session.starts_at is None:
+        return 0
+    end, closes = session_end(session), feedback_closes(session)
+    button = ((Button(N_("✍️ Give feedback"), f"fb:{session.id}"),),)
+    stamp = _stamp(session)
+    items = [
+        Planned(
+            key=f"{kind}:{session.id}:{stamp}:{person_id}",
+            kind=kind,
+            person_id=person_id,
+            subject_type="session",
+            subject_id=session.id,  # type: ignore[arg-type]
+            due_at=max(at, ctx.clock.now()),
+            useful_until=closes,
+            msgid=msgid,
+            buttons=button,
+        )
+        for kind, at, msgid in (
+            (FEEDBACK_REQUEST, end, FEEDBACK_REQUEST_TEXT),
+            (FEEDBACK_NUDGE, end + POLICY.feedback_nudge_after, FEEDBACK_NUDGE_TEXT),
+        )
+    ]
+    return await outbox.plan(ctx, items)
+
+
+FEEDBACK_REQUEST_TEXT = N_(
+    "Thank you for attending the {kind} of “{host}”. Please give your feedback: "
+    "what went well, what fell short, and your proposals."
+)
+FEEDBACK_NUDGE_TEXT = N_(
+    "A reminder: your feedback on the {kind} of “{host}” helps the party committee "
+    "draw lessons. Feedback closes at {closes}."
+)

@@ -383,11 +383,12 @@ async def test_one_check_in_is_a_handful_of_queries(
     for who in people[:3]:
         statements.clear()
         await checkin.check_in(ctx, who, token=config.token)
-        assert len(statements) <= 4, statements
+        # 4 for the check-in, 1 to plan the person's feedback request in the same transaction.
+        assert len(statements) <= 5, statements
     for who in people[3:6]:
         statements.clear()
         await checkin.check_in(ctx, who, code=config.code)
-        assert len(statements) <= 5, statements
+        assert len(statements) <= 6, statements
     statements.clear()
     await checkin.check_in(ctx, people[0], token=config.token)
     assert len(statements) <= 2
