@@ -235,10 +235,15 @@ async def session_params(ctx: Ctx, session: ModelSession, plan: Plan) -> dict[st
 async def session_audience(
     ctx: Ctx, session: ModelSession, plan: Plan, *, host_roles: tuple[Role, ...] | None = None
 ) -> list[int]:
-    """People of the host unit (all, or those with `host_roles`), then the plan's organisers."""
-    return await people_in(ctx, [session.host_unit_id], host_roles) + await issuer_organiser_ids(
-        ctx, plan
-    )
+    """People of the host unit (all, or those with `host_roles`), the plan's organisers, and
+    (for the whole audience) everyone invited who has not declined."""
+    audience = await people_in(ctx, [session.host_unit_id], host_roles)
+    audience += await issuer_organiser_ids(ctx, plan)
+    if host_roles is None and session.id is not None:
+        from services.invitations import invitee_ids  # invitations read sessions
+
+        audience += await invitee_ids(ctx, session.id)
+    return audience
 
 
 def _record(

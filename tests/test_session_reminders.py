@@ -123,3 +123,15 @@ async def test_feedback_request_after_the_session_to_those_who_came(
         m for m in bot.stub.messages_to(org.mem_a1.telegram_id or 0) if "góp ý" in (m.text or "")
     ]
     assert len(nudges) == 2
+
+
+async def test_invitees_hear_of_a_reschedule(bot: BotHarness, clock: FrozenClock) -> None:
+    org, meeting, _ = await _setup(bot, clock)
+    async with make_session_factory(bot.engine)() as session:
+        ctx = Ctx(session, clock)
+        moved = await sessions.reschedule_session(ctx, org.sec_a1, meeting.id, at(17, 3, 8))  # type: ignore[arg-type]
+        await session.commit()
+    told = [n.person_id for n in moved.notices]
+    # Bùi Văn Em is invited from another đảng bộ: he learns of the move too, once.
+    assert told.count(org.sec_b1.id) == 1  # type: ignore[arg-type]
+    assert org.sec_a1.id not in told  # the one who moved it
