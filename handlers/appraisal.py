@@ -30,12 +30,11 @@ from handlers import deliver, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
 from handlers.documents import file_info
-from handlers.flow import drop, drop_all, fallbacks, flow_gone
+from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone
 from handlers.pickers import cancel_button, split_data
 from handlers.plans import (
     CONTENT_STATUS,
     TRY_AGAIN,
-    enter,
     flow_data,
     pressed,
     session_label,

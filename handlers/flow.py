@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -97,3 +99,24 @@ async def stale_button(update: Update, context: Context) -> None:
 async def wrong_input(update: Update, context: Context) -> None:
     lang = await lang_only(update, context)
     await say(update, lang.t("Please type your answer as a text message, or /huy to stop."))
+
+
+def enter(
+    conversation: Callable[[], ConversationHandler | None],  # type: ignore[type-arg]
+    otherwise: router.Callback = stale_button,
+) -> router.Callback:
+    """A router callback that starts `conversation` from one of its entry points.
+
+    Another open conversation sees a press or a command first and hands it over through the
+    router; this lets the conversation take it properly (so the typed answer that follows
+    reaches it). `otherwise` runs when the conversation does not want the update."""
+
+    async def callback(update: Update, context: Context) -> None:
+        conv = conversation()
+        found = conv.check_update(update) if conv is not None else None
+        if conv is None or not found:
+            await otherwise(update, context)
+            return
+        await conv.handle_update(update, context.application, found, context)
+
+    return callback

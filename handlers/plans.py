@@ -25,7 +25,7 @@ from core.i18n import N_, Lang, Msgid
 from handlers import deliver, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, drop_all, fallbacks, flow_gone, stale_button
+from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone
 from handlers.pickers import PAGE_SIZE, cancel_button, split_data
 from services import plans, requirements, roles, sessions
 from services.errors import Conflict, ServiceError
@@ -670,23 +670,6 @@ router.button(r"^plan:\d+$", show_plan)
 router.button(r"^plan:ses:\d+(:page:\d+)?$", show_sessions)
 router.button(r"^plan:(issue|close):\d+$", ask_issue_or_close)
 router.button(r"^plan:(issue|close):\d+:yes$", issue_or_close)
-
-
-def enter(conversation: Callable[[], ConversationHandler | None]) -> router.Callback:
-    """A stateless-button callback that starts a conversation from one of its entry buttons.
-
-    Registered with `router.button`, it lets the entry button work even when another
-    conversation was open and handed the press over (that conversation saw it first)."""
-
-    async def callback(update: Update, context: Context) -> None:
-        conv = conversation()
-        found = conv.check_update(update) if conv is not None else None
-        if conv is None or not found:
-            await stale_button(update, context)
-            return
-        await conv.handle_update(update, context.application, found, context)
-
-    return callback
 
 
 _CONVERSATION: ConversationHandler | None = None

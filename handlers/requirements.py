@@ -24,11 +24,10 @@ from core.i18n import N_, Lang, Msgid
 from handlers import deliver, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, drop_all, fallbacks, flow_gone
+from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone
 from handlers.pickers import cancel_button, split_data
 from handlers.plans import (
     TRY_AGAIN,
-    enter,
     flow_data,
     paged_rows,
     plan_label,

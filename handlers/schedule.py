@@ -8,7 +8,6 @@ is re-checked by services.sessions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +24,7 @@ from core.i18n import N_, Lang, Msgid
 from handlers import deliver, flow, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, fallbacks, flow_gone, stale_button
+from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
 from handlers.pickers import cancel_button, split_data
 from services import plans, sessions
 from services.errors import InvalidInput, ServiceError
@@ -630,27 +629,6 @@ async def cancel_reason_typed(update: Update, context: Context) -> int | None:
         [],
     )
     return ConversationHandler.END
-
-
-def enter(
-    conversation: Callable[[], ConversationHandler | None],  # type: ignore[type-arg]
-    otherwise: router.Callback,
-) -> router.Callback:
-    """A callback for `router` that starts `conversation` from one of its entry points.
-
-    Another open conversation sees a press or a command first and hands it over through the
-    router; this lets the conversation take it properly (so the typed answer that follows
-    reaches it). `otherwise` runs when the conversation does not want the update."""
-
-    async def callback(update: Update, context: Context) -> None:
-        conv = conversation()
-        found = conv.check_update(update) if conv is not None else None
-        if conv is None or not found:
-            await otherwise(update, context)
-            return
-        await conv.handle_update(update, context.application, found, context)
-
-    return callback
 
 
 _CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]

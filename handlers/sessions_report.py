@@ -30,12 +30,11 @@ from core.i18n import N_, Lang, Msgid
 from handlers import deliver, flow, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, fallbacks, flow_gone, stale_button
+from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
 from handlers.pickers import page_of, paged_keyboard
 from handlers.schedule import (
     advice_lines,
     detail_lines,
-    enter,
     examples_line,
     kind_label,
     month_label,
