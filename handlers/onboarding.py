@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, Messa
 
 from core.i18n import Lang
 from handlers import flow, router
+from handlers.checkin import check_in_by_link, is_checkin_payload
 from handlers.common import Context, Who, error_text, lang_only, locale_for, say, who
 from handlers.deps import deps
 from handlers.labels import POSITION_SUGGESTIONS, role_label, role_short
@@ -53,6 +54,9 @@ async def greet(update: Update, context: Context, me: Who) -> None:
 async def start(update: Update, context: Context) -> int:
     args = context.args or []
     flow.drop_all(context)  # /start ends any other conversation that was waiting for text
+    if args and is_checkin_payload(args[0]):  # the QR code shown at a session's entrance
+        await check_in_by_link(update, context, args[0])
+        return ConversationHandler.END
     async with deps(context).ctx() as ctx:
         me = await who(ctx, update, context)
         if args:

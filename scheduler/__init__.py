@@ -8,6 +8,7 @@ runs every SWEEP_SECONDS as a safety net. Every job runs late rather than never
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
 WAKE_JOB = "outbox-wake"
 JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+WATCHERS = "batch_watchers"
+BatchWatcher = Callable[[str], Awaitable[None]]
 
 
 def dispatcher_of(app: Application) -> Dispatcher:  # type: ignore[type-arg]
@@ -31,11 +34,40 @@ def dispatcher_of(app: Application) -> Dispatcher:  # type: ignore[type-arg]
 
 def install(app: Application) -> Dispatcher:  # type: ignore[type-arg]
     deps: Deps = app.bot_data["deps"]
+    watchers: dict[str, BatchWatcher] = {}
+    deps.extra[WATCHERS] = watchers
+
+    async def on_batch_progress(batch: str) -> None:
+        watcher = watchers.get(batch)
+        if watcher is None:
+            return
+        try:
+            await watcher(batch)
+        except Exception:  # a progress display must never stop the sending
+            log.warning("progress watcher of batch %s failed", batch, exc_info=True)
+
     dispatcher = Dispatcher(
-        app.bot, deps.sessions, deps.clock, deps.settings, keep_going=lambda: app.running
+        app.bot,
+        deps.sessions,
+        deps.clock,
+        deps.settings,
+        on_batch_progress=on_batch_progress,
+        keep_going=lambda: app.running,
     )
     deps.extra["dispatcher"] = dispatcher
     return dispatcher
+
+
+def watch_batch(app: Application, batch: str, watcher: BatchWatcher) -> None:  # type: ignore[type-arg]
+    """Call `watcher(batch)` after each row of the batch is sent (or fails, or is retried),
+    e.g. to show the sender a progress message. Errors of the watcher are logged and ignored."""
+    deps: Deps = app.bot_data["deps"]
+    deps.extra[WATCHERS][batch] = watcher
+
+
+def unwatch_batch(app: Application, batch: str) -> None:  # type: ignore[type-arg]
+    deps: Deps = app.bot_data["deps"]
+    deps.extra[WATCHERS].pop(batch, None)
 
 
 async def _run(context: ContextTypes.DEFAULT_TYPE) -> None:

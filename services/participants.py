@@ -477,8 +477,9 @@ async def delete_category(ctx: Ctx, actor: Person, category_id: int) -> None:
 
 
 async def candidates(ctx: Ctx, actor: Person, plan_id: int) -> list[Person]:
-    """The people on the bot an organiser may name in the plan's categories: everyone holding
-    a role in the issuing unit, in a unit below it or above it; by name."""
+    """The people on the bot an organiser may name in the plan's categories: everyone who has
+    given their name and holds a role in the issuing unit, in a unit below it or above it; by
+    name."""
     plan = await get_plan(ctx, plan_id)
     await require_plan_manager(ctx, actor, plan)
     units = await subtree_ids(ctx, [plan.issuer_unit_id]) | await ancestor_set(
@@ -487,6 +488,7 @@ async def candidates(ctx: Ctx, actor: Person, plan_id: int) -> list[Person]:
     result = await ctx.session.exec(
         select(Person).where(
             col(Person.telegram_id).is_not(None),
+            col(Person.full_name) != "",
             col(Person.id).in_(
                 select(Membership.person_id).where(col(Membership.unit_id).in_(units))
             ),

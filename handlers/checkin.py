@@ -1,0 +1,242 @@
+"""Check-in (điểm danh): organisers show a QR code at the venue (📷 on a session, `ck:<id>`);
+delegates open its deep link (`/start ci_<token>`, routed here by onboarding) or type
+`/diemdanh 123456` (alias /checkin). `/diemdanh` without a code lets organisers pick the roll
+of a session whose check-in is open or coming.
+
+The check-in path is kept short (one unit of work: the person, the service's few queries, one
+insert), since a whole hall checks in within minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from io import BytesIO
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler
+
+from core.i18n import N_, Lang
+from handlers import router
+from handlers.common import (
+    Context,
+    answer_button,
+    error_text,
+    lang_only,
+    locale_for,
+    say,
+    who,
+)
+from handlers.deps import deps
+from handlers.invitations import capital, load_session, session_title
+from handlers.pickers import split_data
+from services import checkin, people
+from services.checkin import CheckedIn
+from services.errors import ServiceError
+from services.units import get_unit
+from services.vn_datetime import format_datetime_short
+from storage.models import Role
+
+LIST_LIMIT = 10
+
+
+def is_checkin_payload(payload: str | None) -> bool:
+    """Whether a /start payload is a check-in link (`ci_<token>`)."""
+    return checkin.token_from_payload(payload) is not None
+
+
+def deep_link(bot_username: str, payload: str) -> str:
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+def qr_png(data: str) -> bytes:
+    """A QR code of `data` as a PNG image, large enough to scan from a printed page."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=12, border=4)
+    code.add_data(data)
+    code.make(fit=True)
+    out = BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(out)
+    return out.getvalue()
+
+
+def _hhmm(value: object, tz: object) -> str:
+    return value.astimezone(tz).strftime("%H:%M")  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- delegates
+
+
+async def check_in_by_link(update: Update, context: Context, payload: str) -> None:
+    """`/start ci_<token>` (the QR code's deep link)."""
+    await _check_in(update, context, token=checkin.token_from_payload(payload) or "")
+
+
+async def checkin_command(update: Update, context: Context) -> None:
+    """`/diemdanh CODE` checks in; `/diemdanh` alone: organisers pick a roll, others are told
+    how to check in."""
+    message = update.effective_message
+    words = (message.text or "").split(maxsplit=1) if message else []
+    code = words[1].strip() if len(words) > 1 else ""
+    if code:
+        await _check_in(update, context, code=code)
+    else:
+        await show_roll_sessions(update, context)
+
+
+async def _check_in(
+    update: Update, context: Context, *, token: str | None = None, code: str | None = None
+) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    settings = deps(context).settings
+    lang: Lang | None = None
+    try:
+        async with deps(context).ctx() as ctx:
+            person = await people.by_telegram_id(ctx, user.id)
+            lang = Lang(locale_for(person, update, context))
+            if person is None or person.id is None:
+                await say(
+                    update,
+                    lang.t(
+                        "You are not on the assistant yet, so you cannot check in here. "
+                        "Please see the organisers at the entrance."
+                    ),
+                )
+                return
+            outcome = await checkin.check_in(ctx, person, token=token, code=code)
+            host = await get_unit(ctx, outcome.value.session.host_unit_id)
+    except ServiceError as exc:
+        lang = lang or Lang(locale_for(None, update, context))
+        await say(update, error_text(lang, exc))
+        return
+    await say(update, checked_in_text(lang, outcome.value, host.name, settings.tz))
+
+
+def checked_in_text(lang: Lang, done: CheckedIn, host: str, tz: object) -> str:
+    title = session_title(lang, done.session, host, tz)
+    at = _hhmm(done.checkin.at, tz)
+    if done.already:
+        return lang.t(
+            "You have already checked in, at {time}: {title}. No need to do it again.",
+            time=at,
+            title=title,
+        )
+    if done.guest:
+        return lang.t("✅ Checked in as a guest at {time}: {title}.", time=at, title=title)
+    if done.late:
+        return lang.t(
+            "✅ Checked in at {time} (late): {title}. Welcome, comrade.", time=at, title=title
+        )
+    return lang.t("✅ Checked in at {time}: {title}. Welcome, comrade.", time=at, title=title)
+
+
+# --------------------------------------------------------------------------- organisers
+
+
+async def show_roll_sessions(update: Update, context: Context) -> None:
+    """Sessions whose check-in is open or coming, to open their roll (`roll:<id>`)."""
+    await answer_button(update)
+    tz = deps(context).settings.tz
+    async with deps(context).ctx() as ctx:
+        me = await who(ctx, update, context)
+        found = await checkin.roll_sessions(ctx, me.person, limit=LIST_LIMIT)
+        hosts = {s.host_unit_id: (await get_unit(ctx, s.host_unit_id)).name for s, _ in found}
+    lang = me.lang
+    how = lang.t(
+        "To check in, scan the QR code at the entrance, or type /diemdanh and the 6-digit "
+        "code shown there, for example: /diemdanh 123456."
+    )
+    if not found:
+        if me.roles & {Role.ORGANISER, Role.LEADER}:
+            how = lang.t("No session has its check-in open or coming.") + "\n\n" + how
+        await say(update, how)
+        return
+    now = deps(context).clock.now()
+    lines = [lang.t("Check-in open or coming — tap a session to see its roll:")]
+    rows = []
+    for n, (session, window) in enumerate(found, start=1):
+        host = hosts[session.host_unit_id]
+        if window.opens_at <= now:
+            state = lang.t("open until {time}", time=_hhmm(window.closes_at, tz))
+        else:
+            state = lang.t(
+                "opens at {time}", time=format_datetime_short(window.opens_at, lang.locale, tz)
+            )
+        lines.append(f"{n}. {capital(session_title(lang, session, host, tz))} — {state}")
+        label = f"{n}. {_hhmm(session.starts_at, tz)} · {host}"
+        rows.append([InlineKeyboardButton(label[:60], callback_data=f"roll:{session.id}")])
+    lines += ["", how]
+    await say(update, "\n".join(lines), markup=InlineKeyboardMarkup(rows))
+
+
+async def show_qr(update: Update, context: Context) -> None:
+    """`ck:<session_id>`: open the check-in and send the QR code to show at the venue."""
+    parts = split_data(update.callback_query.data if update.callback_query else None, "ck")
+    await answer_button(update)
+    if not parts or len(parts) != 1 or not parts[0].isdigit():
+        return
+    session_id = int(parts[0])
+    tz = deps(context).settings.tz
+    try:
+        async with deps(context).ctx() as ctx:
+            me = await who(ctx, update, context)
+            config = await checkin.open_checkin(ctx, me.person, session_id)  # type: ignore[arg-type]
+            session, _plan, host = await load_session(ctx, me.person, session_id)
+    except ServiceError as exc:
+        await say(update, error_text(await lang_only(update, context), exc))
+        return
+    lang = me.lang
+    window = checkin.window_of(session, config)
+    link = deep_link(context.bot.username, checkin.deep_link_payload(config))
+    caption = "\n".join(
+        [
+            lang.t("📷 Check-in: {title}", title=session_title(lang, session, host.name, tz)),
+            "",
+            lang.t(
+                "Delegates scan this QR code with their phone camera (it opens Telegram), or "
+                "type: /diemdanh {code}",
+                code=config.code,
+            ),
+            lang.t("Check-in code: {code}", code=config.code),
+            lang.t(
+                "Check-in is open from {opens} to {closes}; arrivals after {late} count as late.",
+                opens=format_datetime_short(window.opens_at, lang.locale, tz),
+                closes=format_datetime_short(window.closes_at, lang.locale, tz),
+                late=_hhmm(window.late_from, tz),
+            ),
+            link,
+            "",
+            lang.t("Print this picture or show it on a screen at the entrance."),
+        ]
+    )
+    png = await asyncio.to_thread(qr_png, link)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_photo(
+        photo=png,
+        caption=caption[:1024],
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(lang.t("📋 Roll"), callback_data=f"roll:{session_id}")]]
+        ),
+    )
+
+
+ACTION = router.add(
+    router.Action(
+        key="checkin",
+        label=N_("📍 Check in"),
+        description=N_("Check in at a session: /diemdanh and the code shown at the venue"),
+        commands=("diemdanh", "checkin"),
+        callback=checkin_command,
+        roles=None,
+        menu_row=-1,
+    )
+)
+router.button(r"^ck:\d+$", show_qr)
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return []
