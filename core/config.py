@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     rate_limit: bool = True
+    max_concurrent_updates: int = Field(default=32, ge=1, le=512)
     log_level: str = "INFO"
 
     @field_validator("bootstrap_admin_ids", mode="before")

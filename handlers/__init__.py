@@ -8,13 +8,24 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from handlers import (
+    appraisal,
+    checkin,
+    documents,
     fallback,
+    feedback,
     help,
+    invitations,
     invites,
     language,
     onboarding,
     outbox_report,
     plan_import,
+    plans,
+    requirements,
+    roll,
+    schedule,
+    sessions_report,
+    summaries,
     units,
 )
 from handlers.errors import on_error
@@ -28,7 +39,26 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     menu actions, then the catch-alls."""
     # Our conversations mix text steps and buttons on purpose, tracked per user and chat.
     warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
-    for module in (onboarding, units, invites, plan_import, outbox_report, language, help):
+    for module in (
+        onboarding,
+        units,
+        invites,
+        plan_import,
+        outbox_report,
+        sessions_report,
+        schedule,
+        plans,
+        requirements,
+        appraisal,
+        invitations,
+        checkin,
+        roll,
+        feedback,
+        summaries,
+        language,
+        help,
+        documents,  # last: a file sent while a conversation waits for an answer goes to it
+    ):
         for handler in module.handlers():
             app.add_handler(handler)
     for handler in fallback.handlers():

@@ -14,6 +14,7 @@ from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import compile_catalogs
 from handlers import router
+from handlers.concurrency import PerChatUpdateProcessor
 from handlers.deps import Deps
 from services.bootstrap import bootstrap
 from services.context import Ctx
@@ -78,6 +79,7 @@ def build_application(
         .base_file_url(settings.file_base_url)
         .request(HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -416,6 +417,72 @@ class CheckinAttempt(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id")
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     code: str = Field(default="", max_length=16)
+
+
+# --------------------------------------------------------------------------- feedback (góp ý)
+
+
+class PlanFeedbackConfig(SQLModel, table=True):
+    """How a plan's sessions are rated and when feedback closes (one row per plan; a plan
+    without a row uses the defaults of services.feedback).
+
+    `criteria` is a JSON list of {"key", "label", "weight"} objects, in the order delegates
+    rate them; `label` is empty for the default criteria (translated by the bot) or the
+    plan's own wording. Thresholds are scores out of 100."""
+
+    __tablename__ = "plan_feedback_config"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", unique=True)
+    criteria: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    attendance_weight: int = Field(default=20)
+    good_from: int = Field(default=90)  # Tốt: score >= good_from
+    fair_from: int = Field(default=70)  # Khá
+    average_from: int = Field(default=50)  # Trung bình; below: Kém
+    min_attendance_pct: int = Field(default=85)
+    min_minutes: int = Field(default=90)
+    feedback_days: int = Field(default=3)  # feedback closes this many days after the end
+    show_names: bool = Field(default=False)  # comments shown with names (else anonymised)
+    updated_by_id: int | None = Field(default=None, foreign_key="person.id")
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Feedback(SQLModel, table=True):
+    """A delegate's feedback on a session they attended: their overall level (1 kém … 4 tốt)
+    and the three free-text parts. The ratings per criterion are `FeedbackRating` rows."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("session_id", "person_id", name="uq_feedback_session_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="model_session.id")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    overall: int  # 1 kém, 2 trung bình, 3 khá, 4 tốt
+    went_well: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    shortcomings: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    proposals: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    revisions: int = Field(default=0)  # times the ratings were given again
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class FeedbackRating(SQLModel, table=True):
+    """One criterion rated in one feedback (1 kém … 4 tốt). `session_id` repeats the
+    feedback's session so that summaries group ratings without a join."""
+
+    __tablename__ = "feedback_rating"
+    __table_args__ = (
+        UniqueConstraint("feedback_id", "criterion", name="uq_feedback_rating_criterion"),
+        Index("ix_feedback_rating_session_criterion", "session_id", "criterion", "value"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id")
+    session_id: int = Field(foreign_key="model_session.id")
+    criterion: str = Field(max_length=32)
+    value: int
 
 
 # One metadata for every table: the outbox lives in its own module.
