@@ -423,6 +423,10 @@ async def configure(
     row.updated_at = ctx.clock.now()
     ctx.session.add(row)
     await ctx.session.flush()
+    if days != current.feedback_days:
+        from services.reminders import replan_plan  # the closing time moved: re-plan
+
+        await replan_plan(ctx, plan_id)
     return _from_row(row)
 
 

@@ -142,7 +142,8 @@ class Planned:
 
 
 async def plan(ctx: Ctx, items: Iterable[Planned]) -> int:
-    """Insert the notifications whose keys are new; returns how many were added."""
+    """Insert the notifications whose keys are new, and bring back those a re-plan cancelled;
+    keys already waiting or sent are left alone. Returns how many were added or revived."""
     now = ctx.clock.now()
     rows = [
         {
@@ -168,7 +169,20 @@ async def plan(ctx: Ctx, items: Iterable[Planned]) -> int:
     added = 0
     for start in range(0, len(rows), INSERT_CHUNK):
         chunk = rows[start : start + INSERT_CHUNK]
-        stmt = insert(Notification).values(chunk).on_conflict_do_nothing(index_elements=["key"])
+        stmt = insert(Notification).values(chunk)
+        # A key already sent (or waiting) stays as it is; one cancelled by a re-plan comes back
+        # with its new time and words.
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "state": stmt.excluded.state,
+                "due_at": stmt.excluded.due_at,
+                "useful_until": stmt.excluded.useful_until,
+                "payload": stmt.excluded.payload,
+                "last_error": None,
+            },
+            where=col(Notification.state) == NoticeState.CANCELLED.value,
+        )
         result = await ctx.session.exec(stmt)  # type: ignore[call-overload]
         added += max(result.rowcount or 0, 0)
     return added

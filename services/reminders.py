@@ -173,7 +173,10 @@ async def _prepare_session_row(
     if row.kind == FEEDBACK_NUDGE and await _has_feedback(ctx, session, row.person_id):
         return None
     if row.kind in (FEEDBACK_REQUEST, FEEDBACK_NUDGE):
-        params = {**await _session_params(ctx, session), "closes": feedback_closes(session)}
+        closes = await feedback_closes(ctx, session)
+        if ctx.clock.now() >= closes:  # the plan's feedback period ended meanwhile
+            return None
+        params = {**await _session_params(ctx, session), "closes": closes}
     if row.kind == SUMMARY:
         from services.summaries import summary_message  # summaries read much of the model
 
@@ -276,6 +279,7 @@ FEEDBACK_REQUEST = "feedback_request"
 FEEDBACK_NUDGE = "feedback_nudge"
 SUMMARY = "session_summary"
 SESSION_KINDS = (REMINDER, CHECKLIST, FEEDBACK_REQUEST, FEEDBACK_NUDGE, SUMMARY)
+PLANNED_WITH_SESSION = (REMINDER, CHECKLIST, SUMMARY)
 
 
 @dataclass
@@ -285,10 +289,10 @@ class Policy:
     reminder_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=2))
     checklist_before: timedelta = timedelta(days=1)
     feedback_nudge_after: timedelta = timedelta(days=1)
-    feedback_days: int = 3
 
 
 POLICY = Policy()
+MAX_FEEDBACK_DAYS = 30  # no plan keeps feedback open longer (services.feedback checks it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +311,12 @@ def session_end(session: ModelSession) -> datetime:
     return session.starts_at + timedelta(minutes=session.duration_minutes)
 
 
-def feedback_closes(session: ModelSession) -> datetime:
-    return session_end(session) + timedelta(days=POLICY.feedback_days)
+async def feedback_closes(ctx: Ctx, session: ModelSession) -> datetime:
+    """When feedback closes: the plan's own setting (services.feedback)."""
+    from services.feedback import closes_at  # feedback reads sessions and check-ins
+
+    closes = await closes_at(ctx, session)
+    return closes if closes is not None else session_end(session)
 
 
 def _stamp(session: ModelSession) -> str:
@@ -364,7 +372,9 @@ def _reminder_rows(
 async def replan_session(ctx: Ctx, session: ModelSession) -> int:
     """After any change of a session: cancel what was planned for it and plan anew. Only a
     scheduled session in the future gets reminders, the host checklist and the summary."""
-    await outbox.cancel_pending(ctx, "session", session.id, kinds=SESSION_KINDS)  # type: ignore[arg-type]
+    # Feedback requests are planned at check-in and keep their rows: a changed or cancelled
+    # session drops them when due (their key names the start time they were planned for).
+    await outbox.cancel_pending(ctx, "session", session.id, kinds=PLANNED_WITH_SESSION)  # type: ignore[arg-type]
     now = ctx.clock.now()
     if session.status != SessionStatus.SCHEDULED or session.starts_at is None:
         return 0
@@ -393,6 +403,7 @@ async def replan_session(ctx: Ctx, session: ModelSession) -> int:
     if plan is not None:
         readers = await issuer_organiser_ids(ctx, plan)
         readers += await people_in(ctx, [plan.issuer_unit_id], (Role.LEADER,))
+    closes = await feedback_closes(ctx, session)
     for person_id in dict.fromkeys(readers):
         items.append(
             Planned(
@@ -401,8 +412,8 @@ async def replan_session(ctx: Ctx, session: ModelSession) -> int:
                 person_id=person_id,
                 subject_type="session",
                 subject_id=session.id,  # type: ignore[arg-type]
-                due_at=feedback_closes(session),
-                useful_until=feedback_closes(session) + OVERDUE_GRACE,
+                due_at=closes,
+                useful_until=closes + OVERDUE_GRACE,
                 msgid="",
             )
         )
@@ -422,7 +433,9 @@ async def plan_feedback_request(ctx: Ctx, session: ModelSession, person_id: int)
     One insert (check-in is a hot path): the words are written when the rows are due."""
     if session.starts_at is None:
         return 0
-    end, closes = session_end(session), feedback_closes(session)
+    # One insert (check-in is a hot path): the plan's closing time is checked when due.
+    end = session_end(session)
+    closes = end + timedelta(days=MAX_FEEDBACK_DAYS)
     button = ((Button(N_("✍️ Give feedback"), f"fb:{session.id}"),),)
     stamp = _stamp(session)
     items = [
@@ -453,3 +466,11 @@ FEEDBACK_NUDGE_TEXT = N_(
     "A reminder: your feedback on the {kind} of “{host}” helps the party committee "
     "draw lessons. Feedback closes at {closes}."
 )
+
+
+async def replan_plan(ctx: Ctx, plan_id: int) -> int:
+    """Re-plan every session of a plan (after a setting that times them changed)."""
+    rows = (
+        await ctx.session.exec(select(ModelSession).where(ModelSession.plan_id == plan_id))
+    ).all()
+    return sum([await replan_session(ctx, s) for s in rows])

@@ -135,3 +135,48 @@ async def test_invitees_hear_of_a_reschedule(bot: BotHarness, clock: FrozenClock
     # Bùi Văn Em is invited from another đảng bộ: he learns of the move too, once.
     assert told.count(org.sec_b1.id) == 1  # type: ignore[arg-type]
     assert org.sec_a1.id not in told  # the one who moved it
+
+
+async def test_summary_goes_to_leaders_when_the_plans_feedback_period_ends(
+    bot: BotHarness, clock: FrozenClock
+) -> None:
+    from services import feedback
+
+    org, meeting, _ = await _setup(bot, clock)
+    async with make_session_factory(bot.engine)() as session:
+        ctx = Ctx(session, clock)
+        config = await checkin.open_checkin(ctx, org.org_root, meeting.id)  # type: ignore[arg-type]
+        await feedback.configure(ctx, org.org_root, meeting.plan_id, feedback_days=5)
+        await session.commit()
+    clock.set(at(10, 3, 8))
+    async with make_session_factory(bot.engine)() as session:
+        ctx = Ctx(session, clock)
+        await checkin.check_in(ctx, org.mem_a1, token=config.token)
+        await session.commit()
+    leader = org.leader_root.telegram_id or 0
+    clock.set(at(13, 3, 11))  # 3 days after the end: the plan keeps feedback open for 5
+    await bot.drain()
+    assert not [m for m in bot.stub.messages_to(leader) if m.kind == "photo"]
+    clock.set(at(15, 3, 10) + timedelta(minutes=1))
+    await bot.drain()
+    texts = [m.text or "" for m in bot.stub.messages_to(leader) if m.kind == "text"]
+    assert any("Hội trường A" in t or "Khoa Toán" in t for t in texts[-1:]), texts[-1:]
+    assert len(bot.stub.messages_to(org.mem_a1.telegram_id or 0)) >= 2  # request and nudge
+
+
+async def test_an_edit_keeps_reminders_with_the_new_words(
+    bot: BotHarness, clock: FrozenClock
+) -> None:
+    org, meeting, _ = await _setup(bot, clock)
+    async with make_session_factory(bot.engine)() as session:
+        ctx = Ctx(session, clock)
+        await sessions.update_session(ctx, org.sec_a1, meeting.id, venue="Phòng họp tầng 3")  # type: ignore[arg-type]
+        await session.commit()
+    clock.set(at(9, 3, 8))
+    await bot.drain()
+    reminders = [
+        m.text or ""
+        for m in bot.stub.messages_to(org.mem_a1.telegram_id or 0)
+        if "Nhắc lịch" in (m.text or "")
+    ]
+    assert len(reminders) == 1 and "Phòng họp tầng 3" in reminders[0]
