@@ -25,8 +25,9 @@ from handlers import deliver, flow, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
 from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
+from handlers.invitations import session_buttons
 from handlers.pickers import cancel_button, split_data
-from services import plans, sessions
+from services import appraisal, plans, roles, sessions
 from services.errors import InvalidInput, ServiceError
 from services.notifications import Advice, render
 from services.units import get_unit
@@ -207,6 +208,12 @@ async def show_card(update: Update, context: Context, session_id: int | None = N
             plan = await plans.get_plan(ctx, session.plan_id)
             host = await get_unit(ctx, session.host_unit_id)
             can_change = await sessions.can_change_session(ctx, me.person, session)
+            organises = await roles.can_manage(ctx, me.person, session.host_unit_id)
+            try:
+                await appraisal.check_can_submit(ctx, me.person, session.id)  # type: ignore[arg-type]
+                can_submit = True
+            except ServiceError:
+                can_submit = False
     except ServiceError as exc:
         await say(update, error_text(await lang_only(update, context), exc))
         return
@@ -244,6 +251,16 @@ async def show_card(update: Update, context: Context, session_id: int | None = N
                 )
             ]
         )
+    if can_submit:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    lang.t("📎 Submit content"), callback_data=f"ap:submit:{session.id}"
+                )
+            ]
+        )
+    if organises and status in (SessionStatus.SCHEDULED, SessionStatus.TENTATIVE):
+        rows += session_buttons(lang, session.id)  # type: ignore[arg-type]
     rows.append([InlineKeyboardButton(lang.t("📜 History"), callback_data=f"sh:{session.id}")])
     await say(update, "\n".join(lines), markup=InlineKeyboardMarkup(rows))
 

@@ -53,13 +53,17 @@ def pg_database() -> Iterator[str]:
     name = f"chibot_test_{uuid.uuid4().hex[:10]}"
 
     async def create() -> None:
-        engine = make_engine(admin_url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+        engine = make_engine(
+            admin_url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+        )
         async with engine.connect() as conn:
             await conn.execute(text(f'CREATE DATABASE "{name}"'))
         await engine.dispose()
 
     async def drop() -> None:
-        engine = make_engine(admin_url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+        engine = make_engine(
+            admin_url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+        )
         async with engine.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await engine.dispose()
@@ -113,7 +117,9 @@ ADMIN_ID = 1001
 
 
 @pytest.fixture
-async def bot(database_url: str, engine: AsyncEngine, clock: FrozenClock) -> AsyncIterator[BotHarness]:
+async def bot(
+    database_url: str, engine: AsyncEngine, clock: FrozenClock
+) -> AsyncIterator[BotHarness]:
     harness = BotHarness(
         database_url=database_url,
         engine=engine,

@@ -31,7 +31,7 @@ from tests.test_report_session_e2e import (
 
 TOPIC = "Học tập và làm theo tư tưởng Hồ Chí Minh"
 TOMORROW_7H30 = "07 giờ 30, thứ Ba, ngày 7 tháng 1 năm 2025"
-ACTIONS = ["🕘 Đổi lịch", "🚫 Hủy buổi", "📜 Lịch sử"]
+ACTIONS = ["🕘 Đổi lịch", "🚫 Hủy buổi", "📎 Nộp nội dung", "📜 Lịch sử"]
 
 
 async def with_sessions(bot: BotHarness, clock: FrozenClock) -> tuple[World, int, int]:
@@ -126,7 +126,16 @@ async def test_who_sees_what(bot: BotHarness, clock: FrozenClock) -> None:
     org = bot.user(ORG, "Tổ")
     card = await open_card(org, 1)
     assert "Tình trạng: dự kiến (chưa chốt ngày)" in card
-    assert labels(org.last) == ["🕘 Đổi lịch", "📌 Chốt ngày", "🚫 Hủy buổi", "📜 Lịch sử"]
+    assert labels(org.last) == [
+        "🕘 Đổi lịch",
+        "📌 Chốt ngày",
+        "🚫 Hủy buổi",
+        "👥 Thành phần",
+        "✉️ Gửi giấy mời",
+        "📷 Điểm danh",
+        "📋 Danh sách",
+        "📜 Lịch sử",
+    ]
 
 
 async def test_reschedule_tells_the_members_and_the_organiser(
@@ -281,3 +290,45 @@ async def test_interruptions_while_typing(bot: BotHarness, clock: FrozenClock) -
     assert "Vì sao hủy buổi sinh hoạt?" in asked
     assert await snapshot(bot) == before
     assert "Đã hủy" in only_text(await sec.send("Trùng lịch"))
+
+
+async def test_card_offers_each_person_their_own_actions(
+    bot: BotHarness, clock: FrozenClock
+) -> None:
+    """The host's secretary can submit the content; organisers get invitations and check-in."""
+
+    from storage.engine import make_session_factory
+    from tests.e2e_steps import admin_ready
+
+    admin = await admin_ready(bot)
+    async with make_session_factory(bot.engine)() as session:
+        from services import sessions as session_service
+        from services.context import Ctx
+        from storage.models import SessionKind
+        from tests.test_plans_service import at, build_org, new_plan
+
+        ctx = Ctx(session, clock)
+        org = await build_org(ctx)
+        plan = await new_plan(ctx, org)
+        created = await session_service.create_session(
+            ctx,
+            org.sec_a1,
+            plan.id,
+            org.a1.id,
+            SessionKind.THUONG_KY,
+            at(10, 3, 8),  # type: ignore[arg-type]
+            venue="Hội trường A",
+            address="1 Lê Lợi",
+        )
+        await session.commit()
+        session_id = created.value.id
+    secretary = bot.user(org.sec_a1.telegram_id or 0, "An")
+    card = (await secretary.send("/lich"))[-1]
+    card = (await secretary.press_data(card, f"ss:{session_id}"))[-1]
+    labels = [label for label, _ in card.buttons]
+    assert "📎 Nộp nội dung" in labels and "✉️ Gửi giấy mời" not in labels
+    listing = (await admin.send("/lich"))[-1]
+    card = (await admin.press_data(listing, f"ss:{session_id}"))[-1]
+    labels = [label for label, _ in card.buttons]
+    assert {"✉️ Gửi giấy mời", "📷 Điểm danh", "📋 Danh sách"} <= set(labels), labels
+    assert "📎 Nộp nội dung" not in labels
