@@ -189,12 +189,20 @@ def _import_plan(args: argparse.Namespace) -> int:
     except PlanImportError as exc:
         print(f"Cannot read {args.file}: {exc.detail}", file=sys.stderr)
         return 2
-    draft = extract_plan(text)
-    data = draft.to_json()
+    data = extract_plan(text).to_json()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{data['number'] or '?'} — {data['title'] or '?'} ({data['issuer'] or '?'})")
+    print(f"issued: {data['issued_on'] or '?'} {data['place'] or ''}".rstrip())
+    for basis in data["legal_bases"]:
+        print(f"  basis: {basis}")
+    for n, session in enumerate(data["sessions"], 1):
+        when = session["starts_at"] or (f"month {session['month']}" if session["month"] else "?")
+        print(f"  session {n}: {session['kind']} — {session['host'] or '?'} — {when}")
+    for deadline in data["deadlines"]:
+        print(f"  deadline {deadline['due']}: {deadline['what']}")
+    print(f"  participant groups: {len(data['participants'])}")
     return 0
 
 

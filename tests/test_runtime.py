@@ -209,3 +209,43 @@ async def test_webhook_mode_checks_the_secret(database_url: str, engine: object)
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
+
+
+EXAMPLE = ROOT.parent / "shared" / "examples" / "ke-hoach-82-KH-DU.md"
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared example not present")
+def test_import_plan_from_the_shell(tmp_path: Path) -> None:
+    import json
+
+    ok = subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), "import-plan", str(EXAMPLE), "--json"],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ok.returncode == 0, ok.stderr
+    draft = json.loads(ok.stdout)
+    assert draft["number"] == "82-KH/ĐU"
+    assert [s["starts_at"] for s in draft["sessions"]] == [
+        "2024-03-28T08:00:00+07:00",
+        "2024-04-18T08:00:00+07:00",
+    ]
+    (tmp_path / "blob.docx").write_bytes(b"\x00\x01 not a docx")
+    bad = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bot.py"),
+            "import-plan",
+            str(tmp_path / "blob.docx"),
+            "--json",
+        ],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "Cannot read" in bad.stderr and bad.stdout == ""
