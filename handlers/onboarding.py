@@ -5,15 +5,15 @@ from __future__ import annotations
 from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from core.i18n import Lang
-from handlers import flow, router
+from core.i18n import N_, Lang
+from handlers import deliver, flow, router
 from handlers.checkin import check_in_by_link, is_checkin_payload
 from handlers.common import Context, Who, error_text, lang_only, locale_for, say, who
 from handlers.deps import deps
-from handlers.labels import POSITION_SUGGESTIONS, role_label, role_short
-from handlers.notify import send_to_person
+from handlers.labels import POSITION_SUGGESTIONS, ROLE_LABELS, role_label, role_short
 from services import invites, people
 from services.errors import ServiceError
+from services.notifications import Notice
 from services.units import get_unit
 from services.validation import check_full_name
 from storage.models import Role
@@ -157,22 +157,29 @@ async def _finish(
             await say(update, error_text(lang, exc))
             _clear(context)
             return ConversationHandler.END
-        for organiser in done.organisers:
-            olang = Lang(organiser.locale or deps(context).settings.default_locale)
-            await send_to_person(
-                context.bot,
-                organiser,
-                olang.t(
-                    "{name} ({position}) has joined “{unit}” as {role}.",
-                    name=done.person.full_name,
-                    position=done.person.position,
-                    unit=done.unit.name,
-                    role=role_label(olang, done.role),
-                ),
+        joined = [
+            Notice(
+                organiser.id,  # type: ignore[arg-type]
+                N_("{name} ({position}) has joined “{unit}” as {role}."),
+                {
+                    "name": done.person.full_name,
+                    "position": done.person.position,
+                    "unit": done.unit.name,
+                    "role": ROLE_LABELS[done.role],
+                },
             )
-            ctx.session.add(organiser)
+            for organiser in done.organisers
+        ]
+        await deliver.queue(
+            ctx,
+            joined,
+            kind="member_joined",
+            subject_type="unit",
+            subject_id=done.unit.id,  # type: ignore[arg-type]
+        )
         me = await who(ctx, update, context)
     _clear(context)
+    deliver.send_soon(context.application)
     if done.already_member:
         await say(
             update,

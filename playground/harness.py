@@ -53,7 +53,11 @@ class HarnessUser:
         before = len(self.messages)
         update_id = inject()
         await self.h.processed(update_id)
-        return self.messages[before:]
+        replies = self.messages[before:]
+        # Notices the update caused go out through the outbox, as the kick after it would send
+        # them: send them now, so the next step of a test sees them (the replies stay apart).
+        await self.h.drain()
+        return replies
 
     async def send(self, text: str) -> list[SentMessage]:
         return await self._run(lambda: self.h.stub.send_text(self.user, text))

@@ -104,9 +104,10 @@ async def test_thirty_invitations_answers_and_a_second_round(
         ]
     )
     assert buttons(org.last) == ["📨 Gửi (30 người)", "👥 Thành phần", "✖ Hủy"]
-    progress = only_text(await org.press("📨 Gửi (30 người)"))
-    assert progress == "📨 Đang gửi giấy mời: 0/30"
-    progress_message = org.last
+    sent = await org.press("📨 Gửi (30 người)")
+    assert len(sent) == 1
+    progress_message = sent[0]
+    assert progress_message.history[0].text == "📨 Đang gửi giấy mời: 0/30"
 
     await bot.drain()  # (the kick after the press may have sent them already)
     for person in everyone:
@@ -209,8 +210,8 @@ async def test_thirty_invitations_answers_and_a_second_round(
     before = {p.id: len(user_of(bot, p).messages) for p in everyone}
     second = await open_preview(org)
     assert "• Đảng viên chi bộ Khoa Toán: 1 người, 1 người chưa được mời" in second
-    assert only_text(await org.press("📨 Gửi (1 người)")) == "📨 Đang gửi giấy mời: 0/1"
-    progress_message = org.last
+    (progress_message,) = await org.press("📨 Gửi (1 người)")
+    assert progress_message.history[0].text == "📨 Đang gửi giấy mời: 0/1"
     await bot.drain()
     newcomer = user_of(bot, world.crowd.org.mem_a1)
     assert len([m for m in newcomer.messages if (m.text or "").startswith("GIẤY MỜI")]) == 1
@@ -373,8 +374,8 @@ async def test_a_large_fan_out_edits_its_progress_message(
     org = organiser(bot, world)
     await open_preview(org)
     bot.stub.fail_next("editMessageText", status=400)  # a failed edit changes nothing
-    assert only_text(await org.press("📨 Gửi (152 người)")) == "📨 Đang gửi giấy mời: 0/152"
-    progress = org.last
+    (progress,) = await org.press("📨 Gửi (152 người)")
+    assert progress.history[0].text == "📨 Đang gửi giấy mời: 0/152"
     await bot.drain()
     await bot.stub.wait_until(lambda: (progress.text or "").startswith("✅"), timeout=5)
     assert progress.text == (
