@@ -30,13 +30,12 @@ from handlers import deliver, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
 from handlers.documents import file_info
-from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone
-from handlers.pickers import cancel_button, split_data
+from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone, give_up
+from handlers.pickers import cancel_button, one_id
 from handlers.plans import (
     CONTENT_STATUS,
     TRY_AGAIN,
     flow_data,
-    pressed,
     session_label,
     short_label,
 )
@@ -54,11 +53,6 @@ COLLECT, COMMENT = range(2)
 _DATA = "appraisal_flow"
 MAX_SHOWN_TEXT = 3000
 MAX_FILES = 10
-
-
-def _session_id(update: Update, prefix: str) -> int | None:
-    parts = split_data(pressed(update), prefix)
-    return int(parts[0]) if parts and len(parts) == 1 and parts[0].isdigit() else None
 
 
 def when_text(lang: Lang, session: ModelSession, tz: Any) -> str:
@@ -160,7 +154,7 @@ async def show_review(update: Update, context: Context) -> None:
 
 async def view_content(update: Update, context: Context) -> None:
     """`ap:view:<id>`: the submitted content, with the review buttons."""
-    session_id = _session_id(update, "ap:view")
+    session_id = one_id(update, "ap:view")
     await answer_button(update)
     if session_id is None:
         return
@@ -225,7 +219,7 @@ def _session_words(lang: Lang, session: ModelSession, host: str, tz: Any) -> dic
 
 async def send_files(update: Update, context: Context) -> None:
     """`ap:files:<id>`: the session's documents, sent again from Telegram's servers."""
-    session_id = _session_id(update, "ap:files")
+    session_id = one_id(update, "ap:files")
     await answer_button(update)
     chat = update.effective_chat
     if session_id is None or chat is None:
@@ -250,7 +244,7 @@ async def send_files(update: Update, context: Context) -> None:
 
 async def approve(update: Update, context: Context) -> None:
     """`ap:ok:<id>`."""
-    session_id = _session_id(update, "ap:ok")
+    session_id = one_id(update, "ap:ok")
     await answer_button(update)
     if session_id is None:
         return
@@ -291,7 +285,7 @@ async def _drop_buttons(update: Update) -> None:
 
 async def ask_comment(update: Update, context: Context) -> int:
     """`ap:ret:<id>`: what should the host change?"""
-    session_id = _session_id(update, "ap:ret")
+    session_id = one_id(update, "ap:ret")
     await answer_button(update)
     drop_all(context)  # a conversation left open below this one takes no more answers
     if session_id is None:
@@ -345,9 +339,7 @@ async def comment_typed(update: Update, context: Context) -> int | None:
         await say(update, error_text(lang, exc) + "\n" + lang.t(TRY_AGAIN))
         return None
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     drop(context, _DATA)
     deliver.send_soon(context.application)
     await say(
@@ -376,7 +368,7 @@ def _send_markup(lang: Lang) -> InlineKeyboardMarkup:
 
 async def begin_submit(update: Update, context: Context) -> int:
     """`ap:submit:<id>`."""
-    session_id = _session_id(update, "ap:submit")
+    session_id = one_id(update, "ap:submit")
     await answer_button(update)
     drop_all(context)  # a conversation left open below this one takes no more answers
     if session_id is None:
@@ -528,9 +520,7 @@ async def send_for_review(update: Update, context: Context) -> int | None:
         )
         return None
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     drop(context, _DATA)
     deliver.send_soon(context.application)
     await say(

@@ -30,7 +30,7 @@ from handlers.common import (
 )
 from handlers.deps import deps
 from handlers.invitations import capital, load_session, session_title
-from handlers.pickers import split_data
+from handlers.pickers import one_id
 from services import checkin, people
 from services.checkin import CheckedIn
 from services.errors import ServiceError
@@ -173,11 +173,10 @@ async def show_roll_sessions(update: Update, context: Context) -> None:
 
 async def show_qr(update: Update, context: Context) -> None:
     """`ck:<session_id>`: open the check-in and send the QR code to show at the venue."""
-    parts = split_data(update.callback_query.data if update.callback_query else None, "ck")
+    session_id = one_id(update, "ck")
     await answer_button(update)
-    if not parts or len(parts) != 1 or not parts[0].isdigit():
+    if session_id is None:
         return
-    session_id = int(parts[0])
     tz = deps(context).settings.tz
     try:
         async with deps(context).ctx() as ctx:

@@ -30,7 +30,7 @@ from core.i18n import N_, Lang, Msgid
 from handlers import router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
+from handlers.flow import drop, enter, fallbacks, flow_gone, give_up, stale_button
 from handlers.pickers import cancel_button
 from services import feedback
 from services.errors import InvalidInput, ServiceError
@@ -161,9 +161,7 @@ async def _card(
             form = await feedback.form(ctx, me.person, session_id)
             host = (await get_unit(ctx, form.session.host_unit_id)).name
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     lang = me.lang
     criteria = form.config.criteria
     if len(chosen) > len(criteria) + 1:
@@ -249,9 +247,7 @@ async def _save(update: Update, context: Context, session_id: int, chosen: str) 
             )
             form = await feedback.form(ctx, me.person, session_id)
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     lang = me.lang
     saved = outcome.value
     lines = [
@@ -302,9 +298,7 @@ async def _after(update: Update, context: Context, session_id: int, part: Part) 
             form = await feedback.form(ctx, me.person, session_id)
             mine = await feedback.my_score(ctx, me.person, session_id)  # type: ignore[arg-type]
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     if index + 1 < len(PARTS):
         return await _ask(update, context, form, PARTS[index + 1])
     drop(context, _DATA)
@@ -366,9 +360,7 @@ async def comment_typed(update: Update, context: Context) -> int | None:
         )
         return None
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     return await _after(update, context, data["session"], part)
 
 
@@ -387,9 +379,7 @@ async def skip_pressed(update: Update, context: Context) -> int:
                 me = await who(ctx, update, context)
                 await feedback.set_comment(ctx, me.person, session_id, part, None)
         except ServiceError as exc:
-            drop(context, _DATA)
-            await say(update, error_text(await lang_only(update, context), exc))
-            return ConversationHandler.END
+            return await give_up(update, context, _DATA, exc)
     if query is not None and query.message is not None:
         try:
             await query.edit_message_reply_markup(None)

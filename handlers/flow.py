@@ -15,9 +15,10 @@ from telegram.ext import (
 )
 
 from handlers import router
-from handlers.common import Context, answer_button, lang_only, say, who
+from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
 from handlers.pickers import CANCEL
+from services.errors import ServiceError
 
 # The user_data keys of every conversation that uses `fallbacks`.
 _FLOW_KEYS: set[str] = set()
@@ -32,6 +33,13 @@ def drop_all(context: Context) -> None:
     """Forget every open conversation's answers (/start begins afresh)."""
     for key in _FLOW_KEYS:
         drop(context, key)
+
+
+async def give_up(update: Update, context: Context, key: str, exc: ServiceError) -> int:
+    """A step failed in a way typing again cannot mend: forget the answers, say why, end."""
+    drop(context, key)
+    await say(update, error_text(await lang_only(update, context), exc))
+    return ConversationHandler.END
 
 
 async def flow_gone(update: Update, context: Context) -> int:

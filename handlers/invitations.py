@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,11 +35,11 @@ import scheduler
 from core.i18n import N_, Lang, Msgid
 from handlers import deliver, router
 from handlers import invites as invite_links
-from handlers.common import Context, answer_button, error_text, lang_only, say, who
+from handlers.common import Context, Who, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
+from handlers.flow import drop, enter, fallbacks, flow_gone, give_up, stale_button
 from handlers.labels import role_short
-from handlers.pickers import cancel_button, split_data
+from handlers.pickers import cancel_button, one_id, pressed_ids, split_data
 from services import invitations, outbox, participants, plans, sessions
 from services.context import Ctx
 from services.errors import InvalidInput, NotFound, ServiceError
@@ -170,20 +170,6 @@ def session_buttons(lang: Lang, session_id: int) -> list[list[InlineKeyboardButt
     ]
 
 
-def _one_id(update: Update, prefix: str) -> int | None:
-    parts = split_data(update.callback_query.data if update.callback_query else None, prefix)
-    if not parts or len(parts) != 1 or not parts[0].isdigit():
-        return None
-    return int(parts[0])
-
-
-def _ints(update: Update, prefix: str, count: int) -> list[int] | None:
-    parts = split_data(update.callback_query.data if update.callback_query else None, prefix)
-    if not parts or len(parts) != count or not all(p.isdigit() for p in parts):
-        return None
-    return [int(p) for p in parts]
-
-
 async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Edit the message the pressed button belongs to ("not modified" is fine)."""
     query = update.callback_query
@@ -195,6 +181,28 @@ async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup 
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def show_screen(
+    update: Update,
+    context: Context,
+    build: Callable[[Ctx, Who], Awaitable[tuple[str, InlineKeyboardMarkup]]],
+    *,
+    edit: bool,
+) -> None:
+    """Build a screen in one unit of work, then send it (or, with `edit`, put it in place of
+    the message whose button was pressed)."""
+    try:
+        async with deps(context).ctx() as ctx:
+            me = await who(ctx, update, context)
+            text, markup = await build(ctx, me)
+    except ServiceError as exc:
+        await say(update, error_text(await lang_only(update, context), exc))
+        return
+    if edit:
+        await edit_in_place(update, text, markup)
+    else:
+        await say(update, text, markup=markup)
 
 
 # --------------------------------------------------------------------------- choosing a session
@@ -250,7 +258,7 @@ async def show_category_sessions(update: Update, context: Context) -> None:
 
 async def show_panel(update: Update, context: Context) -> None:
     """`inv:s:<session_id>`: what organisers do with one session."""
-    session_id = _one_id(update, "inv:s")
+    session_id = one_id(update, "inv:s")
     await answer_button(update)
     if session_id is None:
         return
@@ -402,7 +410,7 @@ async def _category_screen(
 async def show_categories(update: Update, context: Context, session_id: int | None = None) -> None:
     """`pc:<session_id>`: the session's categories, their counts and who is missing."""
     if session_id is None:
-        session_id = _one_id(update, "pc")
+        session_id = one_id(update, "pc")
         await answer_button(update)
         if session_id is None:
             return
@@ -506,7 +514,7 @@ async def open_roles(update: Update, context: Context) -> None:
     """`pc:r:<sid>:<cid>:<mask>` (new message) and `pc:rt:…` (toggle, edited in place)."""
     query = update.callback_query
     toggle = bool(query and query.data and query.data.startswith("pc:rt:"))
-    ids = _ints(update, "pc:rt" if toggle else "pc:r", 3)
+    ids = pressed_ids(update, "pc:rt" if toggle else "pc:r", 3)
     await answer_button(update)
     if ids is None or ids[2] >= 1 << len(ROLES):
         return
@@ -525,7 +533,7 @@ async def open_roles(update: Update, context: Context) -> None:
 
 async def open_units(update: Update, context: Context) -> None:
     """`pc:u:<sid>:<cid>:<mask>`: where those people are."""
-    ids = _ints(update, "pc:u", 3)
+    ids = pressed_ids(update, "pc:u", 3)
     await answer_button(update)
     if ids is None or ids[2] >= 1 << len(ROLES):
         return
@@ -616,7 +624,7 @@ async def ask_label(update: Update, context: Context) -> int:
     data = query.data if query and query.data else ""
     await answer_button(update)
     if data.startswith("pc:np:"):
-        session_id = _one_id(update, "pc:np")
+        session_id = one_id(update, "pc:np")
         flow: dict[str, Any] = {"named": True}
     else:
         where = _where_data(update)
@@ -723,9 +731,7 @@ async def scope_chosen(update: Update, context: Context) -> int:
             if not data["named"]:
                 screen = await _category_screen(ctx, me.person, me.lang, session_id, tz)
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     drop(context, _DATA)
     lang = me.lang
     await edit_in_place(
@@ -798,26 +804,19 @@ async def _people_screen(
 async def _send_people(
     update: Update, context: Context, session_id: int, category_id: int, page: int, *, edit: bool
 ) -> None:
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            text, markup = await _people_screen(
-                ctx, me.person, me.lang, session_id, category_id, page
-            )
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    if edit:
-        await edit_in_place(update, text, markup)
-    else:
-        await say(update, text, markup=markup)
+    await show_screen(
+        update,
+        context,
+        lambda ctx, me: _people_screen(ctx, me.person, me.lang, session_id, category_id, page),
+        edit=edit,
+    )
 
 
 async def open_people(update: Update, context: Context) -> None:
     """`pc:pl:<sid>:<cid>:<page>` (new message) and `pc:pp:…` (page turned in place)."""
     query = update.callback_query
     turn = bool(query and query.data and query.data.startswith("pc:pp:"))
-    ids = _ints(update, "pc:pp" if turn else "pc:pl", 3)
+    ids = pressed_ids(update, "pc:pp" if turn else "pc:pl", 3)
     await answer_button(update)
     if ids is None:
         return
@@ -826,7 +825,7 @@ async def open_people(update: Update, context: Context) -> None:
 
 async def toggle_person(update: Update, context: Context) -> None:
     """`pc:pt:<sid>:<cid>:<pid>:<page>`: name or un-name a person."""
-    ids = _ints(update, "pc:pt", 4)
+    ids = pressed_ids(update, "pc:pt", 4)
     if ids is None:
         await answer_button(update)
         return
@@ -853,7 +852,7 @@ async def toggle_person(update: Update, context: Context) -> None:
 
 async def preview(update: Update, context: Context) -> None:
     """`inv:prev:<session_id>`: who would be invited, per category, and how many are new."""
-    session_id = _one_id(update, "inv:prev")
+    session_id = one_id(update, "inv:prev")
     await answer_button(update)
     if session_id is None:
         return
@@ -946,7 +945,7 @@ def planned_invitations(
 
 async def send(update: Update, context: Context) -> None:
     """`inv:send:<session_id>`: invite everyone not invited yet (idempotent)."""
-    session_id = _one_id(update, "inv:send")
+    session_id = one_id(update, "inv:send")
     await answer_button(update)
     if session_id is None:
         return
@@ -1186,9 +1185,7 @@ async def ask_reason(update: Update, context: Context) -> int:
             me = await who(ctx, update, context)
             await invitations.check_answer(ctx, me.person or Person(), invitation_id)
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     context.user_data[_DATA] = {  # type: ignore[index]
         "flow": "rsvp",
         "invitation": invitation_id,
@@ -1222,9 +1219,7 @@ async def reason_typed(update: Update, context: Context) -> int | None:
         await say(update, error_text(lang, exc) + "\n" + lang.t(TRY_AGAIN))
         return None
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     drop(context, _DATA)
     lang = me.lang
     await _show_answer(context, data["chat"], data["message"], lang, invitation, msgid, params)

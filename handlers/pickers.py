@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.i18n import Lang
 from services.units import TreeRow
@@ -68,6 +68,20 @@ def split_data(data: str | None, prefix: str) -> list[str] | None:
         return None
     parts = data[len(prefix) + 1 :].split(":")
     return parts if all(parts) else None
+
+
+def pressed_ids(update: Update, prefix: str, count: int) -> list[int] | None:
+    """The `count` numbers after `prefix:` in the pressed button's data, or None when it is not that."""
+    parts = split_data(update.callback_query.data if update.callback_query else None, prefix)
+    if not parts or len(parts) != count or not all(p.isdigit() for p in parts):
+        return None
+    return [int(p) for p in parts]
+
+
+def one_id(update: Update, prefix: str) -> int | None:
+    """The one number after `prefix:` in the pressed button's data (`prefix:<id>`), or None."""
+    ids = pressed_ids(update, prefix, 1)
+    return ids[0] if ids else None
 
 
 def page_of(parts: list[str]) -> int | None:

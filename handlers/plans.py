@@ -26,7 +26,7 @@ from handlers import deliver, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
 from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone
-from handlers.pickers import PAGE_SIZE, cancel_button, split_data
+from handlers.pickers import PAGE_SIZE, cancel_button, pressed_ids, split_data
 from services import plans, requirements, roles, sessions
 from services.errors import Conflict, ServiceError
 from services.units import get_unit
@@ -126,14 +126,6 @@ def paged_rows(
     return rows
 
 
-def _ids(data: str | None, prefix: str, count: int) -> list[int] | None:
-    """The `count` numbers after `prefix:`, or None when the data is not that."""
-    parts = split_data(data, prefix)
-    if not parts or len(parts) != count or not all(p.isdigit() for p in parts):
-        return None
-    return [int(p) for p in parts]
-
-
 def pressed(update: Update) -> str | None:
     """The callback data of the button pressed (None for a message)."""
     return update.callback_query.data if update.callback_query else None
@@ -228,7 +220,7 @@ def card_text(lang: Lang, plan: Plan, issuer: str, n_sessions: int, n_reqs: int)
 async def show_plan(update: Update, context: Context, plan_id: int | None = None) -> None:
     """`plan:<id>`: the card, with the buttons the person may use."""
     if plan_id is None:
-        ids = _ids(pressed(update), "plan", 1)
+        ids = pressed_ids(update, "plan", 1)
         await answer_button(update)
         if ids is None:
             return
@@ -320,7 +312,7 @@ async def ask_issue_or_close(update: Update, context: Context) -> None:
     """`plan:issue:<id>` / `plan:close:<id>`: ask before doing what cannot be undone."""
     data = pressed(update) or ""
     what = "issue" if data.startswith("plan:issue:") else "close"
-    ids = _ids(data, f"plan:{what}", 1)
+    ids = pressed_ids(update, f"plan:{what}", 1)
     await answer_button(update)
     if ids is None:
         return
@@ -574,7 +566,7 @@ async def bases_typed(update: Update, context: Context) -> int | None:
 
 
 async def issuer_picked(update: Update, context: Context) -> int | None:
-    ids = _ids(pressed(update), "pnew:iss", 1)
+    ids = pressed_ids(update, "pnew:iss", 1)
     await answer_button(update)
     data = flow_data(context, _DATA)
     if data is None or ids is None:

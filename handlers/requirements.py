@@ -24,8 +24,8 @@ from core.i18n import N_, Lang, Msgid
 from handlers import deliver, router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone
-from handlers.pickers import cancel_button, split_data
+from handlers.flow import drop, drop_all, enter, fallbacks, flow_gone, give_up
+from handlers.pickers import cancel_button, one_id, split_data
 from handlers.plans import (
     TRY_AGAIN,
     flow_data,
@@ -103,15 +103,15 @@ def missing_text(lang: Lang, row: ProgressRow) -> str:
 
 async def begin(update: Update, context: Context) -> int:
     """`req:new:<plan_id>` (from the plan card)."""
-    parts = split_data(pressed(update), "req:new")
+    plan_id = one_id(update, "req:new")
     await answer_button(update)
     drop_all(context)  # a conversation left open below this one takes no more answers
-    if not parts or len(parts) != 1 or not parts[0].isdigit():
+    if plan_id is None:
         return ConversationHandler.END
     try:
         async with deps(context).ctx() as ctx:
             me = await who(ctx, update, context)
-            plan = await requirements.check_new_requirement(ctx, me.person, int(parts[0]))
+            plan = await requirements.check_new_requirement(ctx, me.person, plan_id)
             issuer = await get_unit(ctx, plan.issuer_unit_id)
     except ServiceError as exc:
         await say(update, error_text(await lang_only(update, context), exc))
@@ -195,9 +195,7 @@ async def _targets_chosen(
         await say(update, error_text(await lang_only(update, context), exc))
         return None
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     data["scope"] = scope
     data["names"] = [u.name for u in shown]
     return await _after_targets(update, context, data, me.lang)
@@ -237,9 +235,7 @@ async def _show_picker(
             me = await who(ctx, update, context)
             rows = await requirements.target_choices(ctx, me.person, int(data["plan"]))  # type: ignore[call-overload]
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     lang = me.lang
     chosen = set(data["units"])  # type: ignore[call-overload]
     items = [
@@ -436,9 +432,7 @@ async def confirmed(update: Update, context: Context) -> int | None:
                 subject_id=outcome.value.id,  # type: ignore[arg-type]
             )
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     drop(context, _DATA)
     deliver.send_soon(context.application)
     lang = me.lang
@@ -571,11 +565,10 @@ def _remember(context: Context, messages: list[int]) -> None:
 
 async def show_progress(update: Update, context: Context) -> None:
     """`prog:<plan_id>`: the table, in as many messages as it needs."""
-    parts = split_data(pressed(update), "prog")
+    plan_id = one_id(update, "prog")
     await answer_button(update)
-    if not parts or len(parts) != 1 or not parts[0].isdigit():
+    if plan_id is None:
         return
-    plan_id = int(parts[0])
     table = await _table(update, context, plan_id)
     if table is None:
         return
@@ -590,11 +583,10 @@ async def show_progress(update: Update, context: Context) -> None:
 async def refresh_progress(update: Update, context: Context) -> None:
     """`prog:r:<plan_id>`: the same messages now say what is true now."""
     query = update.callback_query
-    parts = split_data(pressed(update), "prog:r")
-    if query is None or not parts or len(parts) != 1 or not parts[0].isdigit():
+    plan_id = one_id(update, "prog:r")
+    if query is None or plan_id is None:
         await answer_button(update)
         return
-    plan_id = int(parts[0])
     table = await _table(update, context, plan_id)
     if table is None:
         await answer_button(update)

@@ -18,8 +18,8 @@ from core.i18n import Lang
 from handlers import router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.invitations import PAGE_SIZE, edit_in_place, number, session_title
-from handlers.pickers import split_data
+from handlers.invitations import PAGE_SIZE, edit_in_place, number, session_title, show_screen
+from handlers.pickers import pressed_ids
 from services import checkin, roll, sessions
 from services.context import Ctx
 from services.errors import ServiceError
@@ -30,13 +30,6 @@ from services.vn_datetime import format_datetime_short
 from storage.models import ModelSession, Person
 
 MAX_REASONS = 10  # reasons for absence shown per group before "… and N more"
-
-
-def _ints(update: Update, prefix: str, count: int) -> list[int] | None:
-    parts = split_data(update.callback_query.data if update.callback_query else None, prefix)
-    if not parts or len(parts) != count or not all(p.isdigit() for p in parts):
-        return None
-    return [int(p) for p in parts]
 
 
 async def _title(ctx: Ctx, session_id: int, lang: Lang, tz: Any) -> tuple[ModelSession, str]:
@@ -134,7 +127,7 @@ async def _roll_screen(
 
 async def show_roll(update: Update, context: Context) -> None:
     """`roll:<session_id>`: the roll as a new message."""
-    ids = _ints(update, "roll", 1)
+    ids = pressed_ids(update, "roll", 1)
     await answer_button(update)
     if ids is None:
         return
@@ -145,7 +138,7 @@ async def show_roll(update: Update, context: Context) -> None:
 
 async def refresh_roll(update: Update, context: Context) -> None:
     """`roll:r:<session_id>`: the same message, as it is now (unchanged is fine)."""
-    ids = _ints(update, "roll:r", 1)
+    ids = pressed_ids(update, "roll:r", 1)
     if ids is None:
         await answer_button(update)
         return
@@ -212,24 +205,19 @@ async def _send_manual(
     update: Update, context: Context, session_id: int, page: int, edit: bool
 ) -> None:
     tz = deps(context).settings.tz
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            text, markup = await _manual_screen(ctx, me.person, me.lang, session_id, page, tz)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    if edit:
-        await edit_in_place(update, text, markup)
-    else:
-        await say(update, text, markup=markup)
+    await show_screen(
+        update,
+        context,
+        lambda ctx, me: _manual_screen(ctx, me.person, me.lang, session_id, page, tz),
+        edit=edit,
+    )
 
 
 async def show_manual(update: Update, context: Context) -> None:
     """`roll:m:<session_id>` (new message) and `roll:mp:<session_id>:<page>` (in place)."""
     query = update.callback_query
     turn = bool(query and query.data and query.data.startswith("roll:mp:"))
-    ids = _ints(update, "roll:mp", 2) if turn else _ints(update, "roll:m", 1)
+    ids = pressed_ids(update, "roll:mp", 2) if turn else pressed_ids(update, "roll:m", 1)
     await answer_button(update)
     if ids is None:
         return
@@ -238,7 +226,7 @@ async def show_manual(update: Update, context: Context) -> None:
 
 async def mark_present(update: Update, context: Context) -> None:
     """`roll:mk:<session_id>:<person_id>:<page>`: recorded as present by the organiser."""
-    ids = _ints(update, "roll:mk", 3)
+    ids = pressed_ids(update, "roll:mk", 3)
     if ids is None:
         await answer_button(update)
         return
@@ -269,7 +257,7 @@ async def mark_present(update: Update, context: Context) -> None:
 
 async def export(update: Update, context: Context) -> None:
     """`roll:x:<session_id>`: the roll as an .xlsx document (headers in the user's language)."""
-    ids = _ints(update, "roll:x", 1)
+    ids = pressed_ids(update, "roll:x", 1)
     await answer_button(update)
     if ids is None:
         return

@@ -8,6 +8,7 @@ is re-checked by services.sessions.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,14 +23,15 @@ from telegram.ext import (
 
 from core.i18n import N_, Lang, Msgid
 from handlers import deliver, flow, router
-from handlers.common import Context, answer_button, error_text, lang_only, say, who
+from handlers.common import Context, Who, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
+from handlers.flow import drop, enter, fallbacks, flow_gone, give_up, stale_button
 from handlers.invitations import session_buttons
-from handlers.pickers import cancel_button, split_data
+from handlers.pickers import cancel_button, one_id
 from services import appraisal, plans, roles, sessions
+from services.context import Ctx
 from services.errors import InvalidInput, ServiceError
-from services.notifications import Advice, render
+from services.notifications import Advice, Outcome, render
 from services.units import get_unit
 from services.vn_datetime import (
     MonthOnly,
@@ -41,10 +43,12 @@ from services.vn_datetime import (
 from storage.models import (
     ContentStatus,
     ModelSession,
+    Person,
     Role,
     SessionChangeKind,
     SessionKind,
     SessionStatus,
+    Unit,
 )
 
 SESSION_KIND_LABELS: dict[SessionKind, Msgid] = {
@@ -187,16 +191,9 @@ async def show_schedule(update: Update, context: Context) -> None:
 # --------------------------------------------------------------------------- the card
 
 
-def _session_id(update: Update, prefix: str) -> int | None:
-    parts = split_data(update.callback_query.data if update.callback_query else None, prefix)
-    if not parts or len(parts) != 1 or not parts[0].isdigit():
-        return None
-    return int(parts[0])
-
-
 async def show_card(update: Update, context: Context, session_id: int | None = None) -> None:
     if session_id is None:
-        session_id = _session_id(update, "ss")
+        session_id = one_id(update, "ss")
         await answer_button(update)
         if session_id is None:
             return
@@ -319,7 +316,7 @@ def _history_line(lang: Lang, tz: Any, entry: sessions.HistoryEntry) -> str:
 
 
 async def show_history(update: Update, context: Context) -> None:
-    session_id = _session_id(update, "sh")
+    session_id = one_id(update, "sh")
     await answer_button(update)
     if session_id is None:
         return
@@ -346,7 +343,7 @@ async def begin_change(update: Update, context: Context) -> int:
     """`sm:<id>` reschedule, `sf:<id>` firm up, `sk:<id>` cancel: check, then ask."""
     query = update.callback_query
     prefix = (query.data or "").split(":", 1)[0] if query else ""
-    session_id = _session_id(update, prefix)
+    session_id = one_id(update, prefix)
     if prefix not in _ACTIONS or session_id is None:
         await stale_button(update, context)
         return ConversationHandler.END
@@ -361,9 +358,7 @@ async def begin_change(update: Update, context: Context) -> int:
             )
             host = await get_unit(ctx, session.host_unit_id)
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     flow.drop_all(context)  # one typed step at a time
     context.user_data[_DATA] = {"session": session_id, "action": action}  # type: ignore[index]
     lang = me.lang
@@ -470,7 +465,7 @@ async def move_reason_typed(update: Update, context: Context) -> int | None:
 
 async def move_no_reason(update: Update, context: Context) -> int | None:
     data = _data(context)
-    session_id = _session_id(update, "sq")
+    session_id = one_id(update, "sq")
     if data is None or "when" not in data or session_id != data["session"]:
         await stale_button(update, context)
         return None if data else ConversationHandler.END
@@ -482,51 +477,67 @@ async def _reschedule(
     update: Update, context: Context, data: dict[str, Any], reason: str | None
 ) -> int | None:
     try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            outcome = await sessions.reschedule_session(
-                ctx,
-                me.person,  # type: ignore[arg-type]
-                data["session"],
-                _decode_when(data["when"]),
-                reason=reason,
-            )
-            await deliver.queue(
-                ctx,
-                outcome.notices,
-                kind="session_changed",
-                subject_type="session",
-                subject_id=data["session"],
-            )
-            host = await get_unit(ctx, outcome.value.host_unit_id)
-    except ServiceError as exc:
+        me, outcome, host = await _change(
+            update,
+            context,
+            data["session"],
+            lambda ctx, person: sessions.reschedule_session(
+                ctx, person, data["session"], _decode_when(data["when"]), reason=reason
+            ),
+        )
+    except InvalidInput as exc:
         lang = await lang_only(update, context)
-        if isinstance(exc, InvalidInput):
-            data.pop("when", None)
-            await say(
-                update,
-                error_text(lang, exc) + "\n" + lang.t("Please type the new day and time again."),
-            )
-            return MOVE_WHEN
-        drop(context, _DATA)
-        await say(update, error_text(lang, exc))
-        return ConversationHandler.END
-    deliver.send_soon(context.application)
-    drop(context, _DATA)
+        data.pop("when", None)
+        await say(
+            update,
+            error_text(lang, exc) + "\n" + lang.t("Please type the new day and time again."),
+        )
+        return MOVE_WHEN
+    except ServiceError as exc:
+        return await give_up(update, context, _DATA, exc)
     await _done(
         update,
         context,
         me.lang.t(
             "Rescheduled: the {kind} of “{host}” is now {when}.",
-            kind=kind_label(me.lang, outcome.value.kind),
-            host=host.name,
-            when=when_label(me.lang, sessions.when_of(outcome.value), deps(context).settings.tz),
+            **_about(me.lang, outcome.value, host, context),
         ),
         outcome.value,
         outcome.notices,
         outcome.warnings,
     )
     return ConversationHandler.END
+
+
+async def _change(
+    update: Update,
+    context: Context,
+    session_id: int,
+    change: Callable[[Ctx, Person], Awaitable[Outcome[ModelSession]]],
+) -> tuple[Who, Outcome[ModelSession], Unit]:
+    """One unit of work: `change` the session and queue its notices (ServiceError: rolled back)."""
+    async with deps(context).ctx() as ctx:
+        me = await who(ctx, update, context)
+        outcome = await change(ctx, me.person)  # type: ignore[arg-type]
+        await deliver.queue(
+            ctx,
+            outcome.notices,
+            kind="session_changed",
+            subject_type="session",
+            subject_id=session_id,
+        )
+        host = await get_unit(ctx, outcome.value.host_unit_id)
+    deliver.send_soon(context.application)
+    return me, outcome, host
+
+
+def _about(lang: Lang, session: ModelSession, host: Unit, context: Context) -> dict[str, str]:
+    """`kind`, `host` and `when` of a changed session, for the confirmation."""
+    return {
+        "kind": kind_label(lang, session.kind),
+        "host": host.name,
+        "when": when_label(lang, sessions.when_of(session), deps(context).settings.tz),
+    }
 
 
 async def _done(
@@ -537,6 +548,7 @@ async def _done(
     notices: list[Any],
     warnings: list[Advice],
 ) -> None:
+    drop(context, _DATA)
     lang = await lang_only(update, context)
     lines = [text]
     if notices:
@@ -557,42 +569,26 @@ async def firm_when_typed(update: Update, context: Context) -> int | None:
     if data is None or data.get("action") != "firm":
         return await flow_gone(update, context)
     try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            outcome = await sessions.firm_up_session(
-                ctx,
-                me.person,  # type: ignore[arg-type]
-                data["session"],
-                _text(update),
-            )
-            await deliver.queue(
-                ctx,
-                outcome.notices,
-                kind="session_changed",
-                subject_type="session",
-                subject_id=data["session"],
-            )
-            host = await get_unit(ctx, outcome.value.host_unit_id)
-    except ServiceError as exc:
+        me, outcome, host = await _change(
+            update,
+            context,
+            data["session"],
+            lambda ctx, person: sessions.firm_up_session(
+                ctx, person, data["session"], _text(update)
+            ),
+        )
+    except InvalidInput as exc:
         lang = await lang_only(update, context)
-        if isinstance(exc, InvalidInput):
-            await say(
-                update, error_text(lang, exc) + "\n" + lang.t("Please type it again, or /huy.")
-            )
-            return None
-        drop(context, _DATA)
-        await say(update, error_text(lang, exc))
-        return ConversationHandler.END
-    deliver.send_soon(context.application)
-    drop(context, _DATA)
+        await say(update, error_text(lang, exc) + "\n" + lang.t("Please type it again, or /huy."))
+        return None
+    except ServiceError as exc:
+        return await give_up(update, context, _DATA, exc)
     await _done(
         update,
         context,
         me.lang.t(
             "The day is fixed: the {kind} of “{host}” is {when}.",
-            kind=kind_label(me.lang, outcome.value.kind),
-            host=host.name,
-            when=when_label(me.lang, sessions.when_of(outcome.value), deps(context).settings.tz),
+            **_about(me.lang, outcome.value, host, context),
         ),
         outcome.value,
         outcome.notices,
@@ -606,40 +602,25 @@ async def cancel_reason_typed(update: Update, context: Context) -> int | None:
     if data is None or data.get("action") != "cancel":
         return await flow_gone(update, context)
     try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            outcome = await sessions.cancel_session(
-                ctx,
-                me.person,  # type: ignore[arg-type]
-                data["session"],
-                _text(update),
-            )
-            await deliver.queue(
-                ctx,
-                outcome.notices,
-                kind="session_changed",
-                subject_type="session",
-                subject_id=data["session"],
-            )
-            host = await get_unit(ctx, outcome.value.host_unit_id)
+        me, outcome, host = await _change(
+            update,
+            context,
+            data["session"],
+            lambda ctx, person: sessions.cancel_session(
+                ctx, person, data["session"], _text(update)
+            ),
+        )
+    except InvalidInput as exc:
+        await say(update, error_text(await lang_only(update, context), exc))
+        return None
     except ServiceError as exc:
-        lang = await lang_only(update, context)
-        if isinstance(exc, InvalidInput):
-            await say(update, error_text(lang, exc))
-            return None
-        drop(context, _DATA)
-        await say(update, error_text(lang, exc))
-        return ConversationHandler.END
-    deliver.send_soon(context.application)
-    drop(context, _DATA)
+        return await give_up(update, context, _DATA, exc)
     await _done(
         update,
         context,
         me.lang.t(
             "Cancelled: the {kind} of “{host}” ({when}).",
-            kind=kind_label(me.lang, outcome.value.kind),
-            host=host.name,
-            when=when_label(me.lang, sessions.when_of(outcome.value), deps(context).settings.tz),
+            **_about(me.lang, outcome.value, host, context),
         ),
         outcome.value,
         outcome.notices,

@@ -25,8 +25,8 @@ from core.i18n import N_, Lang
 from handlers import router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, enter, fallbacks, flow_gone, stale_button
-from handlers.pickers import cancel_button, page_of, paged_keyboard, split_data
+from handlers.flow import drop, enter, fallbacks, flow_gone, give_up, stale_button
+from handlers.pickers import cancel_button, page_of, paged_keyboard, pressed_ids, split_data
 from services import feedback, reports, summaries
 from services.errors import InvalidInput, ServiceError
 from services.feedback import ATTENDANCE_KEY, LEVEL_LABELS, Level, ScoringConfig
@@ -180,11 +180,11 @@ async def sessions_page(update: Update, context: Context) -> None:
 
 async def session_picked(update: Update, context: Context) -> None:
     """`sum:sp:<plan>:<session>`: the session's summary, its chart and the exports."""
-    parts = split_data(update.callback_query.data if update.callback_query else None, "sum:sp")
+    ids = pressed_ids(update, "sum:sp", 2)
     await answer_button(update)
-    if not parts or len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if ids is None:
         return
-    session_id = int(parts[1])
+    session_id = ids[1]
     try:
         async with deps(context).ctx() as ctx:
             me = await who(ctx, update, context)
@@ -483,9 +483,7 @@ async def numbers_typed(update: Update, context: Context) -> int | None:
         )
         return None
     except ServiceError as exc:
-        drop(context, _DATA)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
+        return await give_up(update, context, _DATA, exc)
     drop(context, _DATA)
     await say(update, me.lang.t("Saved."))
     await _show_config(update, me.lang, plan, config, edit=False)

@@ -12,9 +12,9 @@ from core.clock import FrozenClock
 from services import checkin, invitations, participants, sessions
 from services.context import Ctx
 from services.errors import Conflict, PermissionDenied
-from storage.models import Person, SessionKind
+from storage.models import Person
 from tests.test_participants_service import Crowd, build_crowd
-from tests.test_plans_service import at, new_plan
+from tests.test_plans_service import at, new_plan, new_session
 
 START = at(20, 1)
 
@@ -26,16 +26,7 @@ async def crowd(ctx: Ctx) -> Crowd:
 
 async def test_managed_sessions(ctx: Ctx, crowd: Crowd, clock: FrozenClock) -> None:
     org = crowd.org
-    tentative = (
-        await sessions.create_session(
-            ctx,
-            org.org_root,
-            crowd.plan.id,
-            org.b1.id,
-            SessionKind.THUONG_KY,
-            "tháng 3",  # type: ignore[arg-type]
-        )
-    ).value
+    tentative = await new_session(ctx, org.org_root, crowd.plan, org.b1, "tháng 3")
     ids = [s.id for s in await invitations.managed_sessions(ctx, org.org_root)]
     assert ids == [crowd.session.id, tentative.id]  # soonest first, tentative by month
     # Organisers of a unit below the issuer do not send the committee's invitations.
@@ -44,16 +35,7 @@ async def test_managed_sessions(ctx: Ctx, crowd: Crowd, clock: FrozenClock) -> N
     assert await invitations.managed_sessions(ctx, None) == []
     # A plan of the grassroots unit is theirs; a started or cancelled session is nobody's.
     own = await new_plan(ctx, org, number="5-KH/ĐU", issuer=org.ga)
-    theirs = (
-        await sessions.create_session(
-            ctx,
-            org.org_root,
-            own.id,
-            org.a2.id,
-            SessionKind.THUONG_KY,
-            at(10, 2),  # type: ignore[arg-type]
-        )
-    ).value
+    theirs = await new_session(ctx, org.org_root, own, org.a2, at(10, 2))
     assert [s.id for s in await invitations.managed_sessions(ctx, org.org_ga)] == [theirs.id]
     await sessions.cancel_session(ctx, org.org_root, tentative.id, "Trùng lịch")  # type: ignore[arg-type]
     clock.set(START + timedelta(minutes=1))

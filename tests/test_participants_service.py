@@ -23,7 +23,7 @@ from storage.models import (
     Unit,
     UnitKind,
 )
-from tests.test_plans_service import Org, at, build_org, new_plan
+from tests.test_plans_service import Org, at, build_org, new_plan, new_session
 
 
 @dataclass
@@ -62,18 +62,15 @@ async def member(ctx: Ctx, p: Person, unit: Unit, role: Role) -> None:
 async def build_crowd(ctx: Ctx) -> Crowd:
     org = await build_org(ctx)
     plan = await new_plan(ctx, org)
-    session = (
-        await sessions.create_session(
-            ctx,
-            org.org_root,
-            plan.id,  # type: ignore[arg-type]
-            org.a1.id,  # type: ignore[arg-type]
-            SessionKind.THUONG_KY,
-            at(20, 1),
-            venue="Hội trường Khoa Toán",
-            address="334 Nguyễn Trãi, Thanh Xuân, Hà Nội",
-        )
-    ).value
+    session = await new_session(
+        ctx,
+        org.org_root,
+        plan,
+        org.a1,
+        at(20, 1),
+        venue="Hội trường Khoa Toán",
+        address="334 Nguyễn Trãi, Thanh Xuân, Hà Nội",
+    )
     cells: list[Unit] = []
     officers = [org.sec_a1, org.dep_a1, org.sec_a2, org.sec_b1]
     tid = 100

@@ -20,7 +20,7 @@ from storage.models import (
     SessionKind,
     UnitKind,
 )
-from tests.test_plans_service import Org, at, build_org, new_plan
+from tests.test_plans_service import Org, at, build_org, new_plan, new_session
 
 
 @pytest.fixture
@@ -238,16 +238,7 @@ def test_clean_lines(typed: str | None, kept: str) -> None:
 
 
 async def test_submitted_content_keeps_its_lines(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = (
-        await sessions.create_session(
-            ctx,
-            org.sec_a1,
-            plan.id,
-            org.a1.id,
-            SessionKind.THUONG_KY,
-            at(28, 3),  # type: ignore[arg-type]
-        )
-    ).value
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(28, 3))
     outcome = await appraisal.submit_content(
         ctx,
         org.sec_a1,

@@ -13,6 +13,7 @@ from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.vn_datetime import VN_TZ, MonthOnly
 from storage.models import (
+    ModelSession,
     Person,
     Plan,
     PlanStatus,
@@ -94,6 +95,28 @@ async def new_plan(
     if issue:
         await plans.issue_plan(ctx, org.org_root, plan.id)  # type: ignore[arg-type]
     return plan
+
+
+async def new_session(
+    ctx: Ctx,
+    actor: Person,
+    plan: Plan,
+    host: Unit,
+    when: object,
+    kind: SessionKind = SessionKind.THUONG_KY,
+    **kwargs: object,
+) -> ModelSession:
+    """A session reported by `actor` for `host` (the created session, not the outcome)."""
+    outcome = await sessions.create_session(
+        ctx,
+        actor,
+        plan.id,  # type: ignore[arg-type]
+        host.id,  # type: ignore[arg-type]
+        kind,
+        when,  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return outcome.value
 
 
 def at(day: int, month: int, hour: int = 8, year: int = 2025) -> datetime:
@@ -209,26 +232,12 @@ async def test_issue_then_close_and_closed_plan_refuses_changes(ctx: Ctx, org: O
     with pytest.raises(Conflict):
         await plans.update_plan(ctx, org.org_root, plan.id, title="Không được")  # type: ignore[arg-type]
     with pytest.raises(Conflict):
-        await sessions.create_session(
-            ctx,
-            org.sec_a1,
-            plan.id,
-            org.a1.id,
-            SessionKind.THUONG_KY,
-            at(20, 1),  # type: ignore[arg-type]
-        )
+        await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
 
 
 async def test_issue_notifies_concerned_secretaries(ctx: Ctx, org: Org) -> None:
     plan = await new_plan(ctx, org, issue=False)
-    await sessions.create_session(
-        ctx,
-        org.org_root,
-        plan.id,
-        org.a1.id,
-        SessionKind.THUONG_KY,
-        MonthOnly(2025, 3),  # type: ignore[arg-type]
-    )
+    await new_session(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
     await requirements.create_requirement(
         ctx,
         org.org_root,
@@ -246,14 +255,7 @@ async def test_issue_notifies_concerned_secretaries(ctx: Ctx, org: Org) -> None:
 
 async def test_draft_seen_only_by_organisers_and_leaders_of_issuer(ctx: Ctx, org: Org) -> None:
     plan = await new_plan(ctx, org, issue=False)
-    await sessions.create_session(
-        ctx,
-        org.org_root,
-        plan.id,
-        org.a1.id,
-        SessionKind.THUONG_KY,
-        at(20, 1),  # type: ignore[arg-type]
-    )
+    await new_session(ctx, org.org_root, plan, org.a1, at(20, 1))
     assert [p.id for p in await plans.visible_plans(ctx, org.org_root)] == [plan.id]
     assert [p.id for p in await plans.visible_plans(ctx, org.leader_root)] == [plan.id]
     for who in (org.sec_a1, org.mem_a1, org.org_ga):
@@ -264,14 +266,7 @@ async def test_draft_seen_only_by_organisers_and_leaders_of_issuer(ctx: Ctx, org
 
 async def test_issued_plan_seen_by_concerned_units_only(ctx: Ctx, org: Org) -> None:
     plan = await new_plan(ctx, org)
-    await sessions.create_session(
-        ctx,
-        org.sec_a1,
-        plan.id,
-        org.a1.id,
-        SessionKind.THUONG_KY,
-        at(20, 1),  # type: ignore[arg-type]
-    )
+    await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     for who in (org.sec_a1, org.mem_a1, org.org_ga, org.org_root):
         assert await plans.can_view_plan(ctx, who, plan), who.full_name
     for who in (org.sec_a2, org.sec_b1, org.mem_b1):

@@ -25,7 +25,7 @@ from storage.models import (
     Unit,
     UnitKind,
 )
-from tests.test_plans_service import Org, at, build_org, new_plan
+from tests.test_plans_service import Org, at, build_org, new_plan, new_session
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MB = 1024 * 1024
@@ -191,45 +191,17 @@ async def test_target_must_be_under_the_issuer(ctx: Ctx, org: Org) -> None:
 
 async def test_quota_enforced_with_what_is_missing(ctx: Ctx, org: Org, plan: Plan) -> None:
     req = await session_quota(ctx, org, plan, [org.ga, org.gb])
-    await sessions.create_session(
-        ctx,
-        org.sec_a1,
-        plan.id,
-        org.a1.id,
-        SessionKind.THUONG_KY,
-        at(20, 1),  # type: ignore[arg-type]
-    )
+    await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     with pytest.raises(Conflict) as err:
-        await sessions.create_session(
-            ctx,
-            org.sec_a2,
-            plan.id,
-            org.a2.id,
-            SessionKind.THUONG_KY,
-            at(21, 1),  # type: ignore[arg-type]
-        )
+        await new_session(ctx, org.sec_a2, plan, org.a2, at(21, 1))
     assert err.value.params["unit"] == org.ga.name
     assert err.value.params["kind"] == SESSION_KIND_LABELS[SessionKind.THUONG_KY]
     assert err.value.params["missing_kind"] == SESSION_KIND_LABELS[SessionKind.CHUYEN_DE]
     assert err.value.params["missing_count"] == 1
     assert "{missing_kind}" in err.value.msgid
     # Another đảng bộ has its own quota; a workshop is not limited by this requirement.
-    await sessions.create_session(
-        ctx,
-        org.sec_b1,
-        plan.id,
-        org.b1.id,
-        SessionKind.THUONG_KY,
-        at(21, 1),  # type: ignore[arg-type]
-    )
-    await sessions.create_session(
-        ctx,
-        org.sec_a2,
-        plan.id,
-        org.a2.id,
-        SessionKind.HOI_THAO,
-        at(22, 1),  # type: ignore[arg-type]
-    )
+    await new_session(ctx, org.sec_b1, plan, org.b1, at(21, 1))
+    await new_session(ctx, org.sec_a2, plan, org.a2, at(22, 1), SessionKind.HOI_THAO)
     rows = {
         r.unit_name: r
         for r in await requirements.progress(ctx, org.org_root, plan.id)  # type: ignore[arg-type]
@@ -241,14 +213,7 @@ async def test_quota_enforced_with_what_is_missing(ctx: Ctx, org: Org, plan: Pla
 
 async def test_quota_met_submits_and_cancel_reopens(ctx: Ctx, org: Org, plan: Plan) -> None:
     await session_quota(ctx, org, plan, [org.ga])
-    await sessions.create_session(
-        ctx,
-        org.sec_a1,
-        plan.id,
-        org.a1.id,
-        SessionKind.THUONG_KY,
-        MonthOnly(2025, 2),  # type: ignore[arg-type]
-    )
+    await new_session(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 2))
     outcome = await sessions.create_session(
         ctx,
         org.sec_a2,

@@ -302,26 +302,17 @@ async def test_card_offers_each_person_their_own_actions(
 
     admin = await admin_ready(bot)
     async with make_session_factory(bot.engine)() as session:
-        from services import sessions as session_service
         from services.context import Ctx
-        from storage.models import SessionKind
-        from tests.test_plans_service import at, build_org, new_plan
+        from tests.test_plans_service import at, build_org, new_plan, new_session
 
         ctx = Ctx(session, clock)
         org = await build_org(ctx)
         plan = await new_plan(ctx, org)
-        created = await session_service.create_session(
-            ctx,
-            org.sec_a1,
-            plan.id,
-            org.a1.id,
-            SessionKind.THUONG_KY,
-            at(10, 3, 8),  # type: ignore[arg-type]
-            venue="Hội trường A",
-            address="1 Lê Lợi",
+        created = await new_session(
+            ctx, org.sec_a1, plan, org.a1, at(10, 3, 8), venue="Hội trường A", address="1 Lê Lợi"
         )
         await session.commit()
-        session_id = created.value.id
+        session_id = created.id
     secretary = bot.user(org.sec_a1.telegram_id or 0, "An")
     card = (await secretary.send("/lich"))[-1]
     card = (await secretary.press_data(card, f"ss:{session_id}"))[-1]

@@ -11,8 +11,8 @@ from playground.harness import BotHarness
 from services import checkin, invitations, participants, sessions
 from services.context import Ctx
 from storage.engine import make_session_factory
-from storage.models import ModelSession, SessionKind
-from tests.test_plans_service import Org, at, build_org, new_plan
+from storage.models import ModelSession
+from tests.test_plans_service import Org, at, build_org, new_plan, new_session
 
 
 async def _setup(bot: BotHarness, clock: FrozenClock) -> tuple[Org, ModelSession, list[int]]:
@@ -20,15 +20,8 @@ async def _setup(bot: BotHarness, clock: FrozenClock) -> tuple[Org, ModelSession
         ctx = Ctx(session, clock)
         org = await build_org(ctx)
         plan = await new_plan(ctx, org)
-        created = await sessions.create_session(
-            ctx,
-            org.sec_a1,
-            plan.id,
-            org.a1.id,
-            SessionKind.THUONG_KY,
-            at(10, 3, 8),  # type: ignore[arg-type]
-            venue="Hội trường A",
-            address="1 Lê Lợi",
+        created = await new_session(
+            ctx, org.sec_a1, plan, org.a1, at(10, 3, 8), venue="Hội trường A", address="1 Lê Lợi"
         )
         delegates = [org.mem_a1, org.sec_b1, org.mem_b1]
         await participants.add_category(
@@ -36,12 +29,12 @@ async def _setup(bot: BotHarness, clock: FrozenClock) -> tuple[Org, ModelSession
             org.org_root,
             plan.id,
             "Đại biểu",  # type: ignore[arg-type]
-            session_id=created.value.id,
+            session_id=created.id,
             person_ids=[p.id for p in delegates],  # type: ignore[misc]
         )
-        sent = await invitations.send(ctx, org.org_root, created.value.id)  # type: ignore[arg-type]
+        sent = await invitations.send(ctx, org.org_root, created.id)  # type: ignore[arg-type]
         await session.commit()
-        return org, created.value, sent.value
+        return org, created, sent.value
 
 
 def _count(bot: BotHarness, chat: int | None, needle: str) -> int:

@@ -19,7 +19,7 @@ from storage.models import (
     SessionKind,
     SessionStatus,
 )
-from tests.test_plans_service import Org, at, build_org, new_plan
+from tests.test_plans_service import Org, at, build_org, new_plan, new_session
 
 
 @pytest.fixture
@@ -41,15 +41,7 @@ async def report(
     kind: SessionKind = SessionKind.THUONG_KY,
 ) -> ModelSession:
     """A session of chi bộ A1."""
-    outcome = await sessions.create_session(
-        ctx,
-        actor,
-        plan.id,  # type: ignore[arg-type]
-        org.a1.id,  # type: ignore[arg-type]
-        kind,
-        when,  # type: ignore[arg-type]
-    )
-    return outcome.value
+    return await new_session(ctx, actor, plan, org.a1, when, kind)
 
 
 def test_kinds_for_host(org: Org) -> None:

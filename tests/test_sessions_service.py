@@ -13,15 +13,12 @@ from services.context import Ctx
 from services.errors import Conflict, InvalidInput, PermissionDenied
 from services.vn_datetime import ExactTime, MonthOnly
 from storage.models import (
-    ModelSession,
-    Person,
     Plan,
     SessionChangeKind,
     SessionKind,
     SessionStatus,
-    Unit,
 )
-from tests.test_plans_service import Org, at, build_org, new_plan
+from tests.test_plans_service import Org, at, build_org, new_plan, new_session
 
 # The clock starts on Monday 6 January 2025, 09:00 in Hà Nội.
 
@@ -36,27 +33,6 @@ async def plan(ctx: Ctx, org: Org) -> Plan:
     return await new_plan(ctx, org)
 
 
-async def report(
-    ctx: Ctx,
-    actor: Person,
-    plan: Plan,
-    host: Unit,
-    when: object,
-    kind: SessionKind = SessionKind.THUONG_KY,
-    **kwargs: object,
-) -> ModelSession:
-    outcome = await sessions.create_session(
-        ctx,
-        actor,
-        plan.id,  # type: ignore[arg-type]
-        host.id,  # type: ignore[arg-type]
-        kind,
-        when,  # type: ignore[arg-type]
-        **kwargs,  # type: ignore[arg-type]
-    )
-    return outcome.value
-
-
 # --------------------------------------------------------------------------- permissions
 
 
@@ -64,7 +40,7 @@ async def report(
 async def test_host_officers_and_ancestor_organisers_may_report(
     ctx: Ctx, org: Org, plan: Plan, who: str
 ) -> None:
-    session = await report(ctx, getattr(org, who), plan, org.a1, at(20, 1))
+    session = await new_session(ctx, getattr(org, who), plan, org.a1, at(20, 1))
     assert session.status == SessionStatus.SCHEDULED
     assert session.starts_at == at(20, 1)
     assert session.duration_minutes == 120
@@ -74,9 +50,9 @@ async def test_host_officers_and_ancestor_organisers_may_report(
 async def test_others_may_not_report_or_change(ctx: Ctx, org: Org, plan: Plan, who: str) -> None:
     actor = getattr(org, who)
     with pytest.raises(PermissionDenied) as err:
-        await report(ctx, actor, plan, org.a1, at(20, 1))
+        await new_session(ctx, actor, plan, org.a1, at(20, 1))
     assert err.value.params["unit"] == org.a1.name
-    session = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1))
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     for change in (
         sessions.reschedule_session(ctx, actor, session.id, at(21, 1)),  # type: ignore[arg-type]
         sessions.cancel_session(ctx, actor, session.id, "Bận"),  # type: ignore[arg-type]
@@ -91,8 +67,8 @@ async def test_others_may_not_report_or_change(ctx: Ctx, org: Org, plan: Plan, w
 async def test_secretary_cannot_report_in_draft_plan(ctx: Ctx, org: Org) -> None:
     draft = await new_plan(ctx, org, number="90-KH/ĐU", issue=False)
     with pytest.raises(Conflict):
-        await report(ctx, org.sec_a1, draft, org.a1, at(20, 1))
-    assert (await report(ctx, org.org_root, draft, org.a1, at(20, 1))).id is not None
+        await new_session(ctx, org.sec_a1, draft, org.a1, at(20, 1))
+    assert (await new_session(ctx, org.org_root, draft, org.a1, at(20, 1))).id is not None
 
 
 # --------------------------------------------------------------------------- input rules
@@ -110,18 +86,18 @@ async def test_secretary_cannot_report_in_draft_plan(ctx: Ctx, org: Org) -> None
 )
 async def test_nobody_schedules_in_the_past(ctx: Ctx, org: Org, plan: Plan, when: object) -> None:
     with pytest.raises(InvalidInput) as err:
-        await report(ctx, org.org_root, plan, org.a1, when)
+        await new_session(ctx, org.org_root, plan, org.a1, when)
     assert "example" in err.value.params
 
 
 async def test_typed_time_and_month(ctx: Ctx, org: Org, plan: Plan) -> None:
-    exact = await report(ctx, org.sec_a1, plan, org.a1, "thứ năm 9/1 lúc 14h")
+    exact = await new_session(ctx, org.sec_a1, plan, org.a1, "thứ năm 9/1 lúc 14h")
     assert exact.starts_at == at(9, 1, hour=14)
-    month = await report(ctx, org.sec_a1, plan, org.a1, "dự kiến tháng 3")
+    month = await new_session(ctx, org.sec_a1, plan, org.a1, "dự kiến tháng 3")
     assert month.status == SessionStatus.TENTATIVE
     assert month.starts_at is None
     assert (month.tentative_year, month.tentative_month) == (2025, 3)
-    current = await report(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 1))
+    current = await new_session(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 1))
     assert current.status == SessionStatus.TENTATIVE
 
 
@@ -140,13 +116,13 @@ async def test_invalid_session_input(
     ctx: Ctx, org: Org, plan: Plan, host: str, kind: SessionKind, kwargs: dict[str, object]
 ) -> None:
     with pytest.raises(InvalidInput):
-        await report(ctx, org.org_root, plan, getattr(org, host), at(20, 1), kind, **kwargs)
+        await new_session(ctx, org.org_root, plan, getattr(org, host), at(20, 1), kind, **kwargs)
 
 
 async def test_workshop_may_be_hosted_by_the_committee(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = await report(ctx, org.org_root, plan, org.root, at(20, 1), SessionKind.HOI_THAO)
+    session = await new_session(ctx, org.org_root, plan, org.root, at(20, 1), SessionKind.HOI_THAO)
     assert session.host_unit_id == org.root.id
-    topic = await report(
+    topic = await new_session(
         ctx, org.sec_a1, plan, org.a1, at(21, 1), SessionKind.CHUYEN_DE, topic="Học tập Bác"
     )
     assert topic.topic == "Học tập Bác"
@@ -155,14 +131,14 @@ async def test_workshop_may_be_hosted_by_the_committee(ctx: Ctx, org: Org, plan:
 async def test_host_must_be_under_the_issuer(ctx: Ctx, org: Org) -> None:
     plan_a = await new_plan(ctx, org, number="3-KH/ĐU", issuer=org.ga)
     with pytest.raises(InvalidInput):
-        await report(ctx, org.org_root, plan_a, org.b1, at(20, 1))
+        await new_session(ctx, org.org_root, plan_a, org.b1, at(20, 1))
 
 
 # --------------------------------------------------------------------------- overlap
 
 
 async def test_overlap_with_same_host_warns_but_saves(ctx: Ctx, org: Org, plan: Plan) -> None:
-    first = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1, hour=8))
+    first = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1, hour=8))
     outcome = await sessions.create_session(
         ctx,
         org.sec_a1,
@@ -178,7 +154,7 @@ async def test_overlap_with_same_host_warns_but_saves(ctx: Ctx, org: Org, plan: 
 
 
 async def test_no_overlap_after_end_or_other_host(ctx: Ctx, org: Org, plan: Plan) -> None:
-    await report(ctx, org.sec_a1, plan, org.a1, at(20, 1, hour=8))  # 08:00-10:00
+    await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1, hour=8))  # 08:00-10:00
     later = await sessions.create_session(
         ctx,
         org.sec_a1,
@@ -200,8 +176,8 @@ async def test_no_overlap_after_end_or_other_host(ctx: Ctx, org: Org, plan: Plan
 
 
 async def test_reschedule_onto_another_session_warns(ctx: Ctx, org: Org, plan: Plan) -> None:
-    await report(ctx, org.sec_a1, plan, org.a1, at(20, 1, hour=8))
-    second = await report(ctx, org.sec_a1, plan, org.a1, at(22, 1, hour=8))
+    await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1, hour=8))
+    second = await new_session(ctx, org.sec_a1, plan, org.a1, at(22, 1, hour=8))
     outcome = await sessions.reschedule_session(ctx, org.sec_a1, second.id, at(20, 1, hour=7))  # type: ignore[arg-type]
     assert len(outcome.warnings) == 1
 
@@ -210,7 +186,7 @@ async def test_reschedule_onto_another_session_warns(ctx: Ctx, org: Org, plan: P
 
 
 async def test_reschedule_keeps_history_and_notifies(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1))
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     outcome = await sessions.reschedule_session(
         ctx,
         org.dep_a1,
@@ -243,7 +219,7 @@ async def test_reschedule_keeps_history_and_notifies(ctx: Ctx, org: Org, plan: P
 async def test_reschedule_to_same_time_or_to_a_month_is_refused(
     ctx: Ctx, org: Org, plan: Plan
 ) -> None:
-    session = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1))
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     with pytest.raises(InvalidInput):
         await sessions.reschedule_session(ctx, org.sec_a1, session.id, at(20, 1))  # type: ignore[arg-type]
     with pytest.raises(InvalidInput):
@@ -252,7 +228,7 @@ async def test_reschedule_to_same_time_or_to_a_month_is_refused(
 
 
 async def test_tentative_session_moves_to_another_month(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = await report(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 3))
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 3))
     await sessions.reschedule_session(ctx, org.sec_a1, session.id, "tháng 4", reason="Lùi")  # type: ignore[arg-type]
     assert (session.tentative_year, session.tentative_month) == (2025, 4)
     history = await sessions.session_history(ctx, session.id)  # type: ignore[arg-type]
@@ -263,7 +239,7 @@ async def test_tentative_session_moves_to_another_month(ctx: Ctx, org: Org, plan
 
 
 async def test_firm_up_inside_the_month(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = await report(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
+    session = await new_session(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
     outcome = await sessions.firm_up_session(ctx, org.sec_a1, session.id, "15/3 8h")  # type: ignore[arg-type]
     assert outcome.value.status == SessionStatus.SCHEDULED
     assert outcome.value.starts_at == at(15, 3)
@@ -284,7 +260,7 @@ async def test_firm_up_inside_the_month(ctx: Ctx, org: Org, plan: Plan) -> None:
 async def test_firm_up_outside_the_month_is_refused(
     ctx: Ctx, org: Org, plan: Plan, when: str
 ) -> None:
-    session = await report(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
+    session = await new_session(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
     with pytest.raises(InvalidInput):
         await sessions.firm_up_session(ctx, org.sec_a1, session.id, when)  # type: ignore[arg-type]
     assert session.status == SessionStatus.TENTATIVE
@@ -292,7 +268,7 @@ async def test_firm_up_outside_the_month_is_refused(
 
 async def test_firm_up_month_boundary_uses_local_time(ctx: Ctx, org: Org, plan: Plan) -> None:
     # 1 March 06:00 in Hà Nội is still 28 February in UTC: it belongs to March.
-    session = await report(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
+    session = await new_session(ctx, org.org_root, plan, org.a1, MonthOnly(2025, 3))
     outcome = await sessions.firm_up_session(ctx, org.sec_a1, session.id, at(1, 3, hour=6))  # type: ignore[arg-type]
     assert outcome.value.starts_at is not None
     assert outcome.value.starts_at.month == 2  # stored in UTC
@@ -302,7 +278,7 @@ async def test_firm_up_month_boundary_uses_local_time(ctx: Ctx, org: Org, plan: 
 
 
 async def test_cancel_needs_a_reason_and_then_freezes(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1))
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     with pytest.raises(InvalidInput):
         await sessions.cancel_session(ctx, org.sec_a1, session.id, "   ")  # type: ignore[arg-type]
     assert session.status == SessionStatus.SCHEDULED
@@ -326,7 +302,7 @@ async def test_cancel_needs_a_reason_and_then_freezes(ctx: Ctx, org: Org, plan: 
 async def test_mark_held_only_once_begun_then_frozen(
     ctx: Ctx, org: Org, plan: Plan, clock: FrozenClock
 ) -> None:
-    session = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1))
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1))
     with pytest.raises(Conflict):
         await sessions.mark_held(ctx, org.sec_a1, session.id)  # type: ignore[arg-type]
     clock.set(at(20, 1, hour=10))
@@ -338,7 +314,7 @@ async def test_mark_held_only_once_begun_then_frozen(
 
 
 async def test_edit_records_each_changed_field(ctx: Ctx, org: Org, plan: Plan) -> None:
-    session = await report(ctx, org.sec_a1, plan, org.a1, at(20, 1), venue="Phòng 1")
+    session = await new_session(ctx, org.sec_a1, plan, org.a1, at(20, 1), venue="Phòng 1")
     outcome = await sessions.update_session(
         ctx,
         org.sec_a1,
@@ -363,12 +339,12 @@ async def test_edit_records_each_changed_field(ctx: Ctx, org: Org, plan: Plan) -
 async def test_upcoming_for_orders_and_filters(
     ctx: Ctx, org: Org, plan: Plan, clock: FrozenClock
 ) -> None:
-    late = await report(ctx, org.sec_a1, plan, org.a1, at(25, 2))
-    soon = await report(ctx, org.sec_a1, plan, org.a1, at(10, 1))
-    month = await report(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 2))
-    gone = await report(ctx, org.sec_a1, plan, org.a1, at(11, 1))
+    late = await new_session(ctx, org.sec_a1, plan, org.a1, at(25, 2))
+    soon = await new_session(ctx, org.sec_a1, plan, org.a1, at(10, 1))
+    month = await new_session(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 2))
+    gone = await new_session(ctx, org.sec_a1, plan, org.a1, at(11, 1))
     await sessions.cancel_session(ctx, org.sec_a1, gone.id, "Hoãn")  # type: ignore[arg-type]
-    other = await report(ctx, org.sec_b1, plan, org.b1, at(12, 1))
+    other = await new_session(ctx, org.sec_b1, plan, org.b1, at(12, 1))
     assert [s.id for s in await sessions.upcoming_for(ctx, org.mem_a1)] == [
         soon.id,
         month.id,
@@ -394,8 +370,8 @@ async def test_upcoming_for_orders_and_filters(
 
 
 async def test_plan_sessions_and_get(ctx: Ctx, org: Org, plan: Plan) -> None:
-    second = await report(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 3))
-    first = await report(ctx, org.sec_b1, plan, org.b1, at(20, 2))
+    second = await new_session(ctx, org.sec_a1, plan, org.a1, MonthOnly(2025, 3))
+    first = await new_session(ctx, org.sec_b1, plan, org.b1, at(20, 2))
     assert [s.id for s in await sessions.plan_sessions(ctx, plan.id)] == [first.id, second.id]  # type: ignore[arg-type]
     assert (await sessions.get_session(ctx, first.id)).id == first.id  # type: ignore[arg-type]
 

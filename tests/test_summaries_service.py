@@ -28,7 +28,7 @@ from storage.models import (
     SessionStatus,
 )
 from tests.test_feedback_service import ALL, CLOSES, Attended, attend
-from tests.test_plans_service import at
+from tests.test_plans_service import at, new_session
 
 # (ratings of the five criteria, overall) of five delegates
 GIVEN = [
@@ -192,16 +192,7 @@ async def _second_session(ctx: Ctx, clock: FrozenClock, att: Attended) -> int:
     """b1 holds a session on 21/1 08:00: 22 invitees (the plan-wide categories), 11 come,
     2 give feedback."""
     org = att.crowd.org
-    second = (
-        await sessions.create_session(
-            ctx,
-            org.org_root,
-            att.crowd.plan.id,
-            org.b1.id,
-            SessionKind.THUONG_KY,
-            at(21, 1),  # type: ignore[arg-type]
-        )
-    ).value
+    second = await new_session(ctx, org.org_root, att.crowd.plan, org.b1, at(21, 1))
     await invitations.send(ctx, org.org_root, second.id)  # type: ignore[arg-type]
     cfg = await checkin.open_checkin(ctx, org.org_root, second.id)  # type: ignore[arg-type]
     invitees = await invitations.invitee_ids(ctx, second.id)  # type: ignore[arg-type]
@@ -261,33 +252,17 @@ async def test_plan_summary(ctx: Ctx, clock: FrozenClock, att: Attended) -> None
         requirement_id=soon.id,
     )
     # Other sessions: one scheduled later, one tentative, one cancelled.
-    await sessions.create_session(
+    await new_session(
         ctx,
         org.org_root,
-        plan.id,
-        org.a2.id,
+        plan,
+        org.a2,
+        at(25, 2),
         SessionKind.CHUYEN_DE,
-        at(25, 2),  # type: ignore[arg-type]
         topic="Học tập và làm theo tư tưởng Hồ Chí Minh",
     )
-    await sessions.create_session(
-        ctx,
-        org.org_root,
-        plan.id,
-        org.a2.id,
-        SessionKind.THUONG_KY,
-        MonthOnly(2025, 3),  # type: ignore[arg-type]
-    )
-    dropped = (
-        await sessions.create_session(
-            ctx,
-            org.org_root,
-            plan.id,
-            org.b1.id,
-            SessionKind.THUONG_KY,
-            at(26, 2),  # type: ignore[arg-type]
-        )
-    ).value
+    await new_session(ctx, org.org_root, plan, org.a2, MonthOnly(2025, 3))
+    dropped = await new_session(ctx, org.org_root, plan, org.b1, at(26, 2))
     await sessions.cancel_session(ctx, org.org_root, dropped.id, "Trùng lịch")  # type: ignore[arg-type]
     await sessions.mark_held(ctx, org.org_root, att.session_id)
 
