@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     rate_limit: bool = True
     max_concurrent_updates: int = Field(default=32, ge=1, le=512)
+    # Minutes before a session when invitees are reminded (default: 1 day and 2 hours).
+    reminder_offsets_minutes: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [1440, 120]
+    )
     log_level: str = "INFO"
 
     @field_validator("bootstrap_admin_ids", mode="before")
@@ -49,6 +53,22 @@ class Settings(BaseSettings):
                 ) from exc
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("reminder_offsets_minutes", mode="before")
+    @classmethod
+    def _split_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError(
+                    "REMINDER_OFFSETS_MINUTES must be minutes separated by commas, e.g. 1440,120"
+                )
+            value = [int(p) for p in parts]
+        if isinstance(value, list) and not all(
+            isinstance(v, int) and 1 <= v <= 60 * 24 * 30 for v in value
+        ):
+            raise ValueError("REMINDER_OFFSETS_MINUTES must be between 1 and 43200 minutes each")
         return value
 
     @field_validator("bot_timezone")

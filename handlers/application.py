@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
@@ -16,6 +17,7 @@ from core.i18n import compile_catalogs
 from handlers import router
 from handlers.concurrency import PerChatUpdateProcessor
 from handlers.deps import Deps
+from services import reminders
 from services.bootstrap import bootstrap
 from services.context import Ctx
 from storage.engine import make_engine, make_session_factory
@@ -94,6 +96,9 @@ def build_application(
         sessions=make_session_factory(engine),
         clock=clock or SystemClock(),
         extra={"engine": engine, "owns_engine": owns_engine, "migrate": migrate},
+    )
+    reminders.POLICY.reminder_offsets = tuple(
+        timedelta(minutes=m) for m in sorted(set(settings.reminder_offsets_minutes), reverse=True)
     )
     scheduler.install(app)
     handlers.register(app)

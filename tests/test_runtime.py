@@ -249,3 +249,15 @@ def test_import_plan_from_the_shell(tmp_path: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 2 and "Cannot read" in bad.stderr and bad.stdout == ""
+
+
+def test_reminder_offsets_are_settings() -> None:
+    assert load_settings(None).reminder_offsets_minutes == [1440, 120]
+    assert load_settings(None, reminder_offsets_minutes="2880, 60").reminder_offsets_minutes == [
+        2880,
+        60,
+    ]
+    with pytest.raises(ConfigError, match="REMINDER_OFFSETS_MINUTES"):
+        load_settings(None, reminder_offsets_minutes="1 day")
+    with pytest.raises(ConfigError, match="REMINDER_OFFSETS_MINUTES"):
+        load_settings(None, reminder_offsets_minutes="0")

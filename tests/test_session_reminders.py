@@ -173,3 +173,36 @@ async def test_an_edit_keeps_reminders_with_the_new_words(
         if "Nhắc lịch" in (m.text or "")
     ]
     assert len(reminders) == 1 and "Phòng họp tầng 3" in reminders[0]
+
+
+async def test_reminder_offsets_come_from_the_settings(
+    database_url: str, engine: object, clock: FrozenClock
+) -> None:
+    harness = BotHarness(
+        database_url=database_url,
+        engine=engine,  # type: ignore[arg-type]
+        clock=clock,
+        migrate=False,
+        settings_overrides={"reminder_offsets_minutes": [30]},
+    )
+    await harness.start()
+    try:
+        org, _, _ = await _setup(harness, clock)
+        clock.set(at(9, 3, 8))  # a day before: no 1-day reminder is planned any more
+        await harness.drain()
+        assert _count(harness, org.mem_a1.telegram_id, "Nhắc lịch") == 0
+        clock.set(
+            at(
+                10,
+                3,
+                7,
+            )
+            + timedelta(minutes=30)
+        )
+        await harness.drain()
+        assert _count(harness, org.mem_a1.telegram_id, "Nhắc lịch") == 1
+    finally:
+        await harness.stop()
+        from services import reminders
+
+        reminders.POLICY.reminder_offsets = (timedelta(days=1), timedelta(hours=2))
