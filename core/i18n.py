@@ -8,6 +8,7 @@ so a fresh clone works without a build step.
 from __future__ import annotations
 
 import gettext
+import io
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,19 +34,28 @@ def N_(message: str) -> Msgid:
     return Msgid(message)
 
 
+def _mo_bytes(po_path: Path) -> bytes:
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=po_path.parent.parent.name)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
 def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
-    """Compile every messages.po whose .mo is missing or older. Returns the files written."""
+    """Compile every messages.po whose .mo is missing or older. Returns the files written.
+    Where the package folder is read-only, the catalogs are compiled in memory instead."""
     written: list[Path] = []
     for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=po_path.parent.parent.name)
         tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
-        tmp.replace(mo_path)
+        try:
+            tmp.write_bytes(_mo_bytes(po_path))
+            tmp.replace(mo_path)
+        except OSError:
+            continue  # read-only install: `_translations` compiles in memory
         written.append(mo_path)
     _translations.cache_clear()
     return written
@@ -53,10 +63,16 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
 
 @cache
 def _translations(locale: str) -> gettext.NullTranslations:
-    try:
-        return gettext.translation(DOMAIN, localedir=str(LOCALES_DIR), languages=[locale])
-    except FileNotFoundError:
-        return gettext.NullTranslations()
+    po_path = LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo_path = po_path.with_suffix(".mo")
+    if mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
+        with mo_path.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po_path.exists():
+        return gettext.GNUTranslations(io.BytesIO(_mo_bytes(po_path)))
+    return gettext.NullTranslations()
 
 
 def normalise_locale(code: str | None, default: str = DEFAULT_LOCALE) -> str:

@@ -164,3 +164,22 @@ def test_every_translated_entry_of_vi_json_is_used() -> None:
 
     vi = json.loads((LOCALES_DIR / "vi.json").read_text(encoding="utf-8"))
     assert sorted(set(vi) - ids(template())) == []
+
+
+def test_translations_work_without_compiled_files(tmp_path: object, monkeypatch: object) -> None:
+    """A read-only install (no .mo written) still speaks Vietnamese: compiled in memory."""
+    import shutil
+    from pathlib import Path
+
+    from core import i18n
+
+    copy = Path(str(tmp_path)) / "locales"
+    shutil.copytree(i18n.LOCALES_DIR, copy, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setattr(i18n, "LOCALES_DIR", copy)  # type: ignore[attr-defined]
+    i18n._translations.cache_clear()
+    try:
+        assert not list(copy.glob("*/LC_MESSAGES/*.mo"))
+        assert i18n.Lang("vi").t("✖ Cancel") == "✖ Hủy"
+    finally:
+        monkeypatch.undo()  # type: ignore[attr-defined]
+        i18n._translations.cache_clear()
