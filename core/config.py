@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     rate_limit: bool = True
     max_concurrent_updates: int = Field(default=32, ge=1, le=512)
+    # Where half-finished conversations are kept across restarts ("" keeps them in memory only).
+    state_file: str = "chibot-state.pickle"
     # Minutes before a session when invitees are reminded (default: 1 day and 2 hours).
     reminder_offsets_minutes: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [1440, 120]

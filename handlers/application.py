@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import logging
+import tempfile
+import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    PersistenceInput,
+    PicklePersistence,
+)
 from telegram.request import HTTPXRequest
 
 import handlers
@@ -88,6 +97,18 @@ def build_application(
     )
     if settings.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    # Half-finished conversations (and what was typed in them) survive a restart. bot_data holds
+    # the database engine and is never persisted.
+    builder = builder.persistence(
+        PicklePersistence(
+            settings.state_file
+            or str(Path(tempfile.gettempdir()) / f"chibot-{uuid.uuid4().hex}.pickle"),
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
+            update_interval=10,
+        )
+    )
     if builder_hook is not None:
         builder = builder_hook(builder)
     app = builder.build()

@@ -573,6 +573,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     _CONVERSATION = ConversationHandler(
         name="appraisal",
+        persistent=True,
         entry_points=[
             CallbackQueryHandler(begin_submit, pattern=r"^ap:submit:\d+$"),
             CallbackQueryHandler(ask_comment, pattern=r"^ap:ret:\d+$"),

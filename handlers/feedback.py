@@ -434,6 +434,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     stop = CommandHandler(["huy", "cancel"], stop_comments)
     _CONVERSATION = ConversationHandler(
         name="feedback",
+        persistent=True,
         entry_points=[
             CommandHandler(list(ACTION.commands), begin),
             MessageHandler(filters.Text(sorted(router.labels_of(ACTION))), begin),

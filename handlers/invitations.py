@@ -1282,6 +1282,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     _CONVERSATION = ConversationHandler(
         name="invitations_steps",
+        persistent=True,
         entry_points=[
             CallbackQueryHandler(ask_label, pattern=r"^pc:w:\d+:0:\d+:[a-z]$"),
             CallbackQueryHandler(ask_label, pattern=r"^pc:np:\d+$"),

@@ -234,6 +234,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     conversation = ConversationHandler(
         name="onboarding",
+        persistent=True,
         entry_points=[CommandHandler("start", start)],
         states={
             NAME: [MessageHandler(text, got_name)],

@@ -390,6 +390,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         ConversationHandler(
             name="plan_import",
+            persistent=True,
             entry_points=[CallbackQueryHandler(ask_value, pattern=r"^ip:(num|title|topic:\d+)$")],
             states={TYPE_VALUE: [MessageHandler(text, value_typed)]},
             fallbacks=fallbacks("plan_import_field"),

@@ -680,6 +680,7 @@ def _conversation() -> ConversationHandler:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     return ConversationHandler(
         name="plan_new",
+        persistent=True,
         entry_points=[CallbackQueryHandler(new_plan, pattern=r"^plan:new$")],
         states={
             NUMBER: [MessageHandler(text, number_typed)],

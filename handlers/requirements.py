@@ -650,6 +650,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     _CONVERSATION = ConversationHandler(
         name="requirement_new",
+        persistent=True,
         entry_points=[CallbackQueryHandler(begin, pattern=r"^req:new:\d+$")],
         states={
             KIND: [

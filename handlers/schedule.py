@@ -653,6 +653,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     _CONVERSATION = ConversationHandler(
         name="session_changes",
+        persistent=True,
         entry_points=[CallbackQueryHandler(begin_change, pattern=r"^s[mfk]:\d+$")],
         states={
             MOVE_WHEN: [MessageHandler(text, move_when_typed)],

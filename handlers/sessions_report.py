@@ -763,6 +763,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
             states[state] = [press, MessageHandler(other, use_buttons)]
     _CONVERSATION = ConversationHandler(
         name="report_session",
+        persistent=True,
         entry_points=[
             CommandHandler(list(ACTION.commands), begin),
             MessageHandler(filters.Text(sorted(router.labels_of(ACTION))), begin),

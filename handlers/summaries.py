@@ -522,6 +522,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
     _CONVERSATION = ConversationHandler(
         name="summary_settings",
+        persistent=True,
         entry_points=[CallbackQueryHandler(ask_numbers, pattern=r"^sum[wt]:\d+$")],
         states={
             TYPE_WEIGHTS: [MessageHandler(text, numbers_typed)],

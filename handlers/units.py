@@ -289,6 +289,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         ConversationHandler(
             name="units_names",
+            persistent=True,
             entry_points=[
                 CallbackQueryHandler(kind_picked, pattern=r"^uk:"),
                 CallbackQueryHandler(rename_picked, pattern=r"^ur:\d+$"),

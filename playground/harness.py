@@ -10,7 +10,10 @@ Used by the end-to-end tests, the benchmarks and the playground:
 from __future__ import annotations
 
 import asyncio
+import tempfile
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -109,6 +112,7 @@ class BotHarness:
         settings_overrides: dict[str, Any] | None = None,
         stub: BotApiStub | None = None,
         port: int = 0,
+        state_file: str | None = None,
     ) -> None:
         self.stub = stub or BotApiStub(TOKEN, port=port)
         self._own_stub = stub is None
@@ -119,6 +123,12 @@ class BotHarness:
         self.migrate = migrate
         self.admins = bootstrap_admin_ids or []
         self.overrides = settings_overrides or {}
+        # Where half-finished conversations are kept: one file per harness unless shared on
+        # purpose (a restart test passes the same file to the bot before and after).
+        self._own_state = state_file is None
+        self.state_file = state_file or str(
+            Path(tempfile.gettempdir()) / f"chibot-harness-{uuid.uuid4().hex}.pickle"
+        )
         self.app: Application | None = None  # type: ignore[type-arg]
         self._done: dict[int, asyncio.Event] = {}
 
@@ -135,6 +145,7 @@ class BotHarness:
             "database_url": self.database_url,
             "bootstrap_admin_ids": self.admins,
             "rate_limit": False,
+            "state_file": self.state_file,
         }
         values.update(self.overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -172,6 +183,8 @@ class BotHarness:
             self._engine = None
         if self._own_stub:
             await self.stub.stop()
+        if self._own_state:
+            await asyncio.to_thread(Path(self.state_file).unlink, missing_ok=True)
 
     async def __aenter__(self) -> Self:
         await self.start()

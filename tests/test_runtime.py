@@ -261,3 +261,51 @@ def test_reminder_offsets_are_settings() -> None:
         load_settings(None, reminder_offsets_minutes="1 day")
     with pytest.raises(ConfigError, match="REMINDER_OFFSETS_MINUTES"):
         load_settings(None, reminder_offsets_minutes="0")
+
+
+async def test_a_half_finished_step_survives_a_restart(
+    database_url: str, engine: object, tmp_path: Path
+) -> None:
+    """Asked for a unit's name, the bot restarts; the name typed afterwards still lands."""
+    from sqlalchemy import text
+
+    from tests.conftest import ADMIN_ID
+    from tests.e2e_steps import admin_ready, tree_label
+
+    state = str(tmp_path / "state.pickle")
+    async with BotApiStub(TOKEN) as stub:
+        first = BotHarness(
+            database_url=database_url,
+            engine=engine,
+            stub=stub,  # type: ignore[arg-type]
+            migrate=False,
+            bootstrap_admin_ids=[ADMIN_ID],
+            state_file=state,
+        )
+        await first.start()
+        admin = await admin_ready(first)
+        await admin.send("/donvi")
+        await admin.press("➕ Thêm đơn vị")
+        await admin.press(tree_label("Đảng ủy", 0))
+        asked = await admin.press("Chi bộ")
+        assert "tên đơn vị mới" in (asked[-1].text or "")
+        await first.stop()
+
+        second = BotHarness(
+            database_url=database_url,
+            engine=engine,
+            stub=stub,  # type: ignore[arg-type]
+            migrate=False,
+            bootstrap_admin_ids=[ADMIN_ID],
+            state_file=state,
+        )
+        await second.start()
+        try:
+            again = second.user(ADMIN_ID, "An")
+            replies = await again.send("Chi bộ Phòng Kế toán")
+            assert any("Đã thêm “Chi bộ Phòng Kế toán”" in (m.text or "") for m in replies)
+        finally:
+            await second.stop()
+    async with engine.connect() as conn:  # type: ignore[attr-defined]
+        names = (await conn.execute(text("SELECT name FROM unit"))).scalars().all()
+    assert "Chi bộ Phòng Kế toán" in names
