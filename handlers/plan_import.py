@@ -20,7 +20,7 @@ from core.i18n import N_, Lang, Msgid
 from handlers import router
 from handlers.common import Context, answer_button, error_text, lang_only, say, who
 from handlers.deps import deps
-from handlers.flow import drop, fallbacks, stale_button
+from handlers.flow import drop, fallbacks, stale_button, stopped
 from handlers.pickers import cancel_button, tree_items
 from services import plans, units
 from services.errors import ServiceError
@@ -212,7 +212,7 @@ async def show_card(update: Update, context: Context) -> None:
             InlineKeyboardButton(lang.t("🏛 Issuing unit"), callback_data="ip:issuer"),
         ],
         *buttons,
-        [cancel_button(lang)],
+        [InlineKeyboardButton(lang.t("✖ Cancel"), callback_data="ip:cancel")],
     ]
     await say(update, "\n".join(lines)[:4000], markup=InlineKeyboardMarkup(buttons))
 
@@ -351,6 +351,12 @@ async def confirm(update: Update, context: Context) -> None:
     await say(update, "\n".join(lines))
 
 
+async def cancel_import(update: Update, context: Context) -> None:
+    """✖ on the draft card: the draft is thrown away; nothing was created."""
+    drop(context, DATA)
+    await stopped(update, context)
+
+
 async def explain(update: Update, context: Context) -> None:
     async with deps(context).ctx() as ctx:
         me = await who(ctx, update, context)
@@ -380,6 +386,7 @@ router.add(
 )
 router.button(r"^imp:\d+$", start_import)
 router.button(r"^ip:ok$", confirm)
+router.button(r"^ip:cancel$", cancel_import)
 router.button(r"^ip:drop:[sd]:\d+$", drop_part)
 router.button(r"^ip:issuer$", pick_issuer)
 router.button(r"^ip:iss:\d+$", issuer_picked)

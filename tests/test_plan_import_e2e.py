@@ -72,3 +72,14 @@ async def test_only_organisers_import(bot: BotHarness) -> None:
     stranger = bot.user(3100, "Lan")
     reply = await stranger.send("/nhapkehoach")
     assert "Chỉ Ban Tổ chức" in (reply[-1].text or "")
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared example not present")
+async def test_cancel_throws_the_draft_away(bot: BotHarness) -> None:
+    admin = await admin_ready(bot)
+    await admin.send_document("ke-hoach-82-KH-DU.md", EXAMPLE.read_bytes())
+    card = (await admin.press(IMPORT))[-1]
+    assert "Đã dừng" in ((await admin.press("✖ Hủy", card))[-1].text or "")
+    late = await admin.press_data(card, "ip:ok")
+    assert "không còn tác dụng" in (late[-1].text or "") or "đã xong" in (late[-1].text or "")
+    assert await count(bot, "plan") == 0
