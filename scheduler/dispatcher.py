@@ -138,8 +138,9 @@ class Dispatcher:
         if prepared.text is not None:
             text, markup = prepared.text, None
         else:
-            _, _, buttons = outbox.decode(row)
-            text, markup = render_parts(Lang(locale), prepared.msgid, prepared.params, buttons)
+            text, markup = render_parts(
+                Lang(locale), prepared.msgid, prepared.params, prepared.buttons
+            )
         outcome = await self._send(chat_id, text, markup, row.attempts, prepared.photo)
         async with self.sessions() as session:
             ctx = Ctx(session, self.clock)

@@ -8,7 +8,7 @@ digest is written from the state at that moment, so nothing stale ever goes out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -135,8 +135,18 @@ async def plan_requirement(ctx: Ctx, plan: Plan, requirement: Requirement) -> in
 
 async def prepare(ctx: Ctx, row: Notification, locale: str) -> Prepared | None:
     """Just before sending: None drops a row that is no longer relevant; otherwise what to
-    send (rows written when due get their text here, in the recipient's language)."""
-    msgid, params, _ = outbox.decode(row)
+    send (rows written when due get their text here, in the recipient's language). The row's
+    buttons go with a catalog message; composed text has none."""
+    msgid, params, buttons = outbox.decode(row)
+    prepared = await _prepare(ctx, row, msgid, params, locale)
+    if prepared is None or prepared.text is not None:
+        return prepared
+    return replace(prepared, buttons=buttons)
+
+
+async def _prepare(
+    ctx: Ctx, row: Notification, msgid: str, params: dict[str, Any], locale: str
+) -> Prepared | None:
     if row.kind in (CHASE, OVERDUE):
         target = await ctx.session.get(RequirementTarget, row.subject_id)
         if target is None or target.status == TargetStatus.SUBMITTED:
@@ -304,6 +314,7 @@ class Prepared:
     params: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
     photo: bytes | None = None
+    buttons: list[list[Button]] = field(default_factory=list)
 
 
 def session_end(session: ModelSession) -> datetime:
