@@ -6,7 +6,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -487,3 +497,18 @@ class FeedbackRating(SQLModel, table=True):
 
 # One metadata for every table: the outbox lives in its own module.
 from storage.outbox import NoticeState, Notification  # noqa: E402, F401
+
+
+class ConversationState(SQLModel, table=True):
+    """What python-telegram-bot keeps between updates (see storage.persistence): one row per
+    person's `user_data` (scope "user") or per open conversation (scope "conv:<name>"). The value
+    is pickled so that any dataclass typed into a half-finished conversation survives."""
+
+    __tablename__ = "conversation_state"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_conversation_state_scope_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=120)
+    key: str = Field(max_length=200)
+    value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
