@@ -163,6 +163,14 @@ class ReviewAction(StrEnum):
     APPROVED = "approved"
 
 
+class ReportIssuer(StrEnum):
+    """Who issues and signs a plan's reports: the Ban Tổ chức of the issuing committee (its
+    head signs) or the committee's Ban Thường vụ (its secretary signs on its behalf)."""
+
+    ORGANISING_BOARD = "organising_board"
+    STANDING_COMMITTEE = "standing_committee"
+
+
 class Plan(SQLModel, table=True):
     """A KẾ HOẠCH issued by a unit."""
 
@@ -177,6 +185,11 @@ class Plan(SQLModel, table=True):
     place: str = Field(default="", max_length=120)
     legal_bases: str = Field(default="", sa_column=Column(Text, nullable=False))  # one per line
     status: PlanStatus = Field(default=PlanStatus.DRAFT, sa_column=_enum_col())
+    report_issuer: ReportIssuer = Field(
+        default=ReportIssuer.ORGANISING_BOARD,
+        sa_column=Column(String(32), nullable=False, server_default="organising_board"),
+    )
+    report_signer: str = Field(default="", max_length=120)  # the name under the signature
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
