@@ -11,6 +11,7 @@ from telegram import Message, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from channels.telegram.render import menu_markup
 from core.i18n import Lang, normalise_locale
 from handlers.deps import deps
 from services import people, roles
@@ -18,6 +19,7 @@ from services.context import Ctx
 from services.errors import ServiceError
 from services.notifications import render
 from storage.models import Person, Role
+from ui.screen import Menu
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -78,6 +80,8 @@ async def say(
     chat = update.effective_chat
     if chat is None:
         return None
+    if isinstance(markup, Menu):
+        markup = menu_markup(markup)
     return await chat.send_message(
         text, reply_markup=markup, parse_mode="HTML" if html_mode else None
     )

@@ -61,19 +61,35 @@ async def stopped(update: Update, context: Context) -> None:
     await say(update, lang.t("Stopped. Nothing was changed."))
 
 
-def fallbacks(key: str) -> list[BaseHandler]:  # type: ignore[type-arg]
+def typed_text() -> filters.BaseFilter:
+    """A typed answer: text that is neither a command nor a menu button."""
+    return filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
+
+
+def _key(state: str | type) -> str:
+    return state if isinstance(state, str) else state.__name__
+
+
+def drop_keys(context: Context, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        drop(context, key)
+
+
+def fallbacks(*states: str | type) -> list[BaseHandler]:  # type: ignore[type-arg]
     """What every conversation does with input that is not an answer to its question:
     /huy or ✖ stops it; a command, a menu button or another button ends it and does what was
-    asked; anything else gets a hint and the conversation stays where it was."""
-    _FLOW_KEYS.add(key)
+    asked; anything else gets a hint and the conversation stays where it was. `states` are the
+    user_data keys (or state dataclasses) of the flow, dropped when it ends."""
+    keys = tuple(_key(s) for s in states)
+    _FLOW_KEYS.update(keys)
 
     async def cancel(update: Update, context: Context) -> int:
-        drop(context, key)
+        drop_keys(context, keys)
         await stopped(update, context)
         return ConversationHandler.END
 
     async def switch(update: Update, context: Context) -> int:
-        drop(context, key)
+        drop_keys(context, keys)
         if not await router.hand_over(update, context):
             lang = await lang_only(update, context)
             await say(
@@ -82,7 +98,7 @@ def fallbacks(key: str) -> list[BaseHandler]:  # type: ignore[type-arg]
         return ConversationHandler.END
 
     async def other_button(update: Update, context: Context) -> int:
-        drop(context, key)
+        drop_keys(context, keys)
         if not await router.hand_over_button(update, context):
             await stale_button(update, context)
         return ConversationHandler.END

@@ -17,8 +17,10 @@ from telegram.ext import filters
 
 from core.config import SUPPORTED_LOCALES
 from core.i18n import Lang, Msgid
-from handlers.common import Context, Who, keyboard
+from handlers.common import Context, Who
 from storage.models import Role
+from ui.actions import Action as PressAction
+from ui.screen import Menu
 
 Callback = Callable[[Update, Context], Awaitable[object]]
 
@@ -52,12 +54,12 @@ def visible_to(action: Action, who: Who) -> bool:
     return bool(action.roles & who.roles)
 
 
-def menu_for(who: Who) -> object:
+def menu_for(who: Who) -> Menu:
     rows: dict[int, list[str]] = {}
     for action in _ACTIONS.values():
         if action.menu_row >= 0 and visible_to(action, who):
             rows.setdefault(action.menu_row, []).append(who.lang.t(action.label))
-    return keyboard([rows[k] for k in sorted(rows)])
+    return Menu(tuple(tuple(rows[k]) for k in sorted(rows)))
 
 
 def labels_in_all_languages() -> set[str]:
@@ -118,6 +120,11 @@ _BUTTONS: list[tuple[re.Pattern[str], Callback]] = []
 
 def button(pattern: str, callback: Callback) -> None:
     _BUTTONS.append((re.compile(pattern), callback))
+
+
+def press(action: type[PressAction], callback: Callback) -> None:
+    """Register a stateless button by its typed action."""
+    button(action.pattern(), callback)
 
 
 def buttons() -> list[tuple[re.Pattern[str], Callback]]:
