@@ -37,7 +37,7 @@ from handlers.router import menu_for
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, ServiceError
 from ui.actions import Action
-from ui.screen import Screen
+from ui.screen import Mode, Screen
 
 END = ConversationHandler.END
 STAY = None
@@ -79,6 +79,15 @@ class Turn:
     def say(self, text: str, **screen: Any) -> None:
         self.screens.append(Screen.of(text, **screen))
 
+    def drop_choices(self) -> None:
+        """The message pressed keeps its text and loses its buttons (a question answered: a
+        second press would do it twice). Nothing happens for a typed message."""
+        query = self.update.callback_query
+        message = query.message if query is not None else None
+        text = getattr(message, "text", None) or getattr(message, "caption", None)
+        if text:
+            self.screens.append(Screen(text=text, mode=Mode.REPLACE))
+
     def start_link(self, payload: str) -> str:
         """The link that opens this bot with `payload` (invite links, check-in QR codes)."""
         return start_link(self.context.bot.username, payload)
@@ -117,6 +126,12 @@ Handler = Callable[[Update, Context], Awaitable[int | None]]
 def retry_or_end(exc: ServiceError) -> int | None:
     """Input that broke a rule may be typed again; anything else ends the flow."""
     return STAY if isinstance(exc, InvalidInput | Conflict) else END
+
+
+def retry_if_invalid(exc: ServiceError) -> int | None:
+    """Only input that broke a rule may be typed again; anything else (a conflict, a refusal)
+    ends the flow."""
+    return STAY if isinstance(exc, InvalidInput) else END
 
 
 @overload
@@ -204,7 +219,9 @@ async def gone(update: Update, context: Context) -> None:
         update,
         [
             Screen.of(
-                me.lang.t("I didn't understand that. Please use the buttons below, or tap ❓ Help."),
+                me.lang.t(
+                    "I didn't understand that. Please use the buttons below, or tap ❓ Help."
+                ),
                 menu=menu_for(me),
             )
         ],
