@@ -191,6 +191,10 @@ def step(
             except ServiceError as exc:
                 lang = await lang_only(update, context)
                 state = on_error(exc) if callable(on_error) else on_error
+                if needs is not None and not isinstance(
+                    (context.user_data or {}).get(needs.__name__), needs
+                ):
+                    state = END  # the step had let go of its answers: the flow is over
                 text = error_text(lang, exc)
                 if state is STAY and retry:
                     text += "\n" + lang.t(retry)

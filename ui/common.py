@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.i18n import Lang
 from ui.actions import Action
-from ui.screen import Choice
+from ui.screen import Choice, Screen
 
 PAGE_SIZE = 8
 LABEL_WIDTH = 60
@@ -25,6 +25,14 @@ class Noop(Action, prefix="x:noop"):
 
 def cancel_choice(lang: Lang) -> Choice:
     return Choice(lang.t("✖ Cancel"), Cancel())
+
+
+def stale_screen(lang: Lang) -> Screen:
+    """The answer to a press whose button belongs to a finished step (or is not ours)."""
+    return Screen.of(
+        lang.t("That button belongs to a finished step. Please start again from the menu."),
+        toast=lang.t("This button is no longer active."),
+    )
 
 
 def short_label(label: str, width: int = LABEL_WIDTH) -> str:
