@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, ReplyKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from channels.telegram.render import menu_markup
+from channels.telegram.render import ack, menu_markup
 from core.i18n import Lang, normalise_locale
 from handlers.deps import deps
 from services import people, roles
@@ -90,13 +89,7 @@ async def say(
 async def answer_button(update: Update, text: str | None = None) -> None:
     """Stop the button's spinner. A press is answered once; a second answer (a handler that
     answered, then handed over to one that answers too) is refused by Telegram: ignore it."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(text)
-    except BadRequest as exc:
-        log.debug("callback query %s already answered: %s", query.id, exc)
+    await ack(update, text)
 
 
 def keyboard(rows: list[list[str]]) -> ReplyKeyboardMarkup:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import Update
 from telegram.ext import BaseHandler
 
 from core.i18n import N_
 from handlers import router
-from handlers.common import Context, say, who
-from handlers.deps import deps
 from handlers.labels import role_label
+from handlers.step import Turn, step
 from services import roles
 from services.units import get_unit
 from storage.models import Role
 
 
-async def show_help(update: Update, context: Context) -> None:
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-    lang = me.lang
+@step
+async def show_help(turn: Turn) -> None:
+    me, lang = turn.me, turn.lang
     lines = [lang.t("What you can do here:")]
     for action in router.actions():
         if router.visible_to(action, me):
@@ -27,30 +24,26 @@ async def show_help(update: Update, context: Context) -> None:
     if not me.registered:
         lines.append("")
         lines.append(lang.t("To join your unit, open the invite link your organisers sent you."))
-    await say(update, "\n".join(lines), markup=router.menu_for(me))
+    turn.say("\n".join(lines), menu=router.menu_for(me))
 
 
-async def show_profile(update: Update, context: Context) -> None:
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        lang = me.lang
-        if me.person is None or not me.roles:
-            await say(
-                update,
-                lang.t(
-                    "You are not registered yet. Please open the invite link from your organisers."
-                ),
-            )
-            return
-        lines = [
-            lang.t("Full name: {name}", name=me.person.full_name or "—"),
-            lang.t("Position: {position}", position=me.person.position or "—"),
-            lang.t("Your units and roles:"),
-        ]
-        for membership in await roles.memberships(ctx, me.person):
-            unit = await get_unit(ctx, membership.unit_id)
-            lines.append(f"• {unit.name}: {role_label(lang, membership.role)}")
-    await say(update, "\n".join(lines), markup=router.menu_for(me))
+@step
+async def show_profile(turn: Turn) -> None:
+    me, lang = turn.me, turn.lang
+    if me.person is None or not me.roles:
+        turn.say(
+            lang.t("You are not registered yet. Please open the invite link from your organisers.")
+        )
+        return
+    lines = [
+        lang.t("Full name: {name}", name=me.person.full_name or "—"),
+        lang.t("Position: {position}", position=me.person.position or "—"),
+        lang.t("Your units and roles:"),
+    ]
+    for membership in await roles.memberships(turn.ctx, me.person):
+        unit = await get_unit(turn.ctx, membership.unit_id)
+        lines.append(f"• {unit.name}: {role_label(lang, membership.role)}")
+    turn.say("\n".join(lines), menu=router.menu_for(me))
 
 
 HELP = router.add(

@@ -2,58 +2,50 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from dataclasses import dataclass
+
 from telegram.ext import BaseHandler
 
 from core.config import SUPPORTED_LOCALES
 from core.i18n import N_, Lang
 from handlers import router
-from handlers.common import LOCALE_KEY, Context, answer_button, say, who
-from handlers.deps import deps
-from handlers.flow import stale_button
+from handlers.common import LOCALE_KEY, who
+from handlers.step import Turn, step
 from services import people
+from ui.actions import Action
+from ui.screen import Choice, Expect, Screen
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
-async def ask(update: Update, context: Context) -> None:
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-    buttons = [
-        InlineKeyboardButton(
-            ("✓ " if loc == me.lang.locale else "") + LANGUAGE_NAMES[loc],
-            callback_data=f"lang:{loc}",
-        )
+@dataclass(frozen=True, slots=True)
+class LanguagePicked(Action, prefix="lang"):
+    locale: str
+
+
+@step
+async def ask(turn: Turn) -> None:
+    choices = [
+        Choice(("✓ " if loc == turn.lang.locale else "") + LANGUAGE_NAMES[loc], LanguagePicked(loc))
         for loc in SUPPORTED_LOCALES
     ]
-    await say(
-        update,
-        me.lang.t("Choose your language:"),
-        markup=InlineKeyboardMarkup([buttons]),
-    )
+    turn.show(Screen.of(turn.lang.t("Choose your language:"), rows=[choices], expect=Expect.CHOICE))
 
 
-async def chosen(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    locale = query.data.split(":", 1)[1]
-    if locale not in SUPPORTED_LOCALES:
-        await stale_button(update, context)
+@step(action=LanguagePicked)
+async def chosen(turn: Turn, pressed: LanguagePicked) -> None:
+    if pressed.locale not in SUPPORTED_LOCALES:
+        turn.say(
+            turn.lang.t("That button belongs to a finished step. Please start again from the menu.")
+        )
         return
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        if me.person is not None:
-            await people.set_locale(ctx, me.person, locale)
-        if context.user_data is not None:
-            context.user_data[LOCALE_KEY] = locale
-        me = await who(ctx, update, context)
-    await answer_button(update)
-    lang = Lang(locale)
-    await say(
-        update,
-        lang.t("Language set to English."),
-        markup=router.menu_for(me),
-    )
+    if turn.me.person is not None:
+        await people.set_locale(turn.ctx, turn.me.person, pressed.locale)
+    if turn.context.user_data is not None:
+        turn.context.user_data[LOCALE_KEY] = pressed.locale
+    me = await who(turn.ctx, turn.update, turn.context)
+    lang = Lang(pressed.locale)
+    turn.show(Screen.of(lang.t("Language set to English."), menu=router.menu_for(me)))
 
 
 ACTION = router.add(
@@ -66,9 +58,7 @@ ACTION = router.add(
         menu_row=8,
     )
 )
-
-
-router.button(r"^lang:[a-z]{2}$", chosen)
+router.press(LanguagePicked, chosen)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import Update
 from telegram.ext import BaseHandler
 
 from core.i18n import N_, Msgid
 from handlers import router
-from handlers.common import Context, say, who
-from handlers.deps import deps
+from handlers.step import Turn, step
 from services import outbox
 from services.vn_datetime import format_datetime_short
 from storage.models import Role
@@ -40,28 +38,25 @@ def reason_label(error: str) -> Msgid:
     return N_("could not be sent")
 
 
-async def show(update: Update, context: Context) -> None:
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        if Role.ORGANISER not in me.roles:
-            await say(
-                update, me.lang.t("Only organisers (Ban Tổ chức, Văn phòng) can see the outbox.")
-            )
-            return
-        counts = await outbox.counts(ctx)
-        problems = await outbox.problems(ctx)
-    lang = me.lang
+@step
+async def show(turn: Turn) -> None:
+    me, lang = turn.me, turn.lang
+    if Role.ORGANISER not in me.roles:
+        turn.say(lang.t("Only organisers (Ban Tổ chức, Văn phòng) can see the outbox."))
+        return
+    counts = await outbox.counts(turn.ctx)
+    problems = await outbox.problems(turn.ctx)
     lines = [lang.t("Messages the bot plans and sends:")]
     lines += [f"• {lang.t(STATE_LABELS[state])}: {counts[state]}" for state in STATE_LABELS]
     if problems:
         lines += ["", lang.t("Latest problems:")]
-        tz = deps(context).settings.tz
+        tz = turn.settings.tz
         for p in problems:
             when = format_datetime_short(p.due_at, lang.locale, tz)
             name = p.person_name if p.person_name != "?" else lang.t("(no name yet)")
             reason = lang.t(reason_label(p.error))
             lines.append(f"• {when} — {name}: {lang.t(STATE_LABELS[p.state])} ({reason})")
-    await say(update, "\n".join(lines))
+    turn.say("\n".join(lines))
 
 
 router.add(

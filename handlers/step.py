@@ -19,11 +19,13 @@ The return value is the conversation's next state (None: stay where it is).
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
 from channels.telegram import render
@@ -39,8 +41,12 @@ from services.errors import Conflict, InvalidInput, ServiceError
 from ui.actions import Action
 from ui.screen import Mode, Screen
 
+log = logging.getLogger(__name__)
 END = ConversationHandler.END
 STAY = None
+Where = render.Shown  # where a screen was drawn (opaque to flows; picklable)
+Redraw = Callable[[Screen], Awaitable[bool]]  # update a drawn screen; False if it could not
+Later = Callable[[], Awaitable[None]]
 A = TypeVar("A", bound=Action)
 S = TypeVar("S")
 
@@ -54,6 +60,7 @@ class Turn:
     ctx: Ctx
     me: Who
     screens: list[Screen] = field(default_factory=list)
+    later: list[Later] = field(default_factory=list)  # run after the screens are drawn
 
     @property
     def lang(self) -> Lang:
@@ -88,6 +95,35 @@ class Turn:
         if text:
             self.screens.append(Screen(text=text, mode=Mode.REPLACE))
 
+    def here(self) -> Where | None:
+        """Where the screen whose button was pressed is drawn (to update it from a later
+        step, see `redraw`); None for a typed message."""
+        query = self.update.callback_query
+        message = query.message if query is not None else None
+        return render.shown(message) if isinstance(message, Message) else None
+
+    def redraw(self, where: Where, screen: Screen) -> None:
+        """Update a screen drawn earlier (not the one answered: that is `Mode.REPLACE`),
+        after this step's screens; one that can no longer be changed stays as it was."""
+        update = redrawing(self.context, where)
+
+        async def later() -> None:
+            await update(screen)
+
+        self.later.append(later)
+
+    def show_progress(self, screen: Screen, watch: Callable[[Redraw | None], None]) -> None:
+        """Show a progress report (a new message) after this step's screens and hand `watch`
+        the way to update it (from a background task), or None when it could not be drawn."""
+        chat, context = self.update.effective_chat, self.context
+
+        async def later() -> None:
+            drawn = await render.send(context.bot, chat.id, screen) if chat is not None else None
+            where = render.shown(drawn)
+            watch(redrawing(context, where) if where is not None else None)
+
+        self.later.append(later)
+
     def start_link(self, payload: str) -> str:
         """The link that opens this bot with `payload` (invite links, check-in QR codes)."""
         return start_link(self.context.bot.username, payload)
@@ -105,6 +141,21 @@ class Turn:
     def drop(self, kind: type) -> None:
         if self.context.user_data is not None:
             self.context.user_data.pop(kind.__name__, None)
+
+
+def redrawing(context: Context, where: Where) -> Redraw:
+    """A function that updates the screen drawn at `where` (failures are logged, never raised)."""
+    bot = context.bot
+
+    async def redraw(screen: Screen) -> bool:
+        try:
+            await render.edit(bot, where, screen)
+        except TelegramError as exc:
+            log.info("screen at %s not updated: %s", where, exc)
+            return False
+        return True
+
+    return redraw
 
 
 async def draw(update: Update, screens: list[Screen]) -> None:
@@ -143,6 +194,7 @@ def step(
     needs: type | None = ...,
     on_error: OnError = ...,
     retry: str | None = ...,
+    hold_sending: bool = ...,
 ) -> Callable[[StepFn], Handler]: ...
 
 
@@ -154,6 +206,7 @@ def step(
     needs: type | None = None,
     on_error: OnError = STAY,
     retry: str | None = None,
+    hold_sending: bool = False,
 ) -> Any:
     """Wrap a flow step (see the module docstring).
 
@@ -163,6 +216,8 @@ def step(
     `on_error`: the state after a ServiceError (STAY: the question stands; END: the flow is
     over, its state dropped; or a function of the error, e.g. `retry_or_end`). `retry`: a msgid
     added to the error when the question stands ("Please type the name again…").
+    `hold_sending`: the outbox sender is not woken at commit (the step wakes it itself once
+    it watches the sending, see `Turn.show_progress`).
     """
 
     def wrap(inner: StepFn) -> Callable[[Update, Context], Awaitable[int | None]]:
@@ -184,10 +239,12 @@ def step(
                     return END
                 args.append(data)
             screens: list[Screen] = []
+            later: list[Later] = []
+            hold = {"hold_sending": True} if hold_sending else {}
             try:
-                async with deps(context).ctx() as ctx:
-                    turn = Turn(update, context, ctx, await who(ctx, update, context), screens)
-                    result = await inner(turn, *args)
+                async with deps(context).ctx(**hold) as ctx:
+                    me = await who(ctx, update, context)
+                    result = await inner(Turn(update, context, ctx, me, screens, later), *args)
             except ServiceError as exc:
                 lang = await lang_only(update, context)
                 state = on_error(exc) if callable(on_error) else on_error
@@ -203,6 +260,8 @@ def step(
                 await draw(update, [Screen.of(text)])
                 return state
             await draw(update, screens)
+            for job in later:
+                await job()
             return result
 
         return handler

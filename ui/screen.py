@@ -83,9 +83,10 @@ Attachment = ImageAttachment | FileAttachment | QrAttachment | StoredFileAttachm
 @dataclass(frozen=True, slots=True)
 class Menu:
     """The person's standing menu (Telegram's reply keyboard). `rows` of labels; an empty
-    menu removes it."""
+    menu removes it. `once`: suggestions offered for one answer (they hide after a tap)."""
 
     rows: tuple[tuple[str, ...], ...] = ()
+    once: bool = False
 
 
 @dataclass(frozen=True, slots=True)
