@@ -4,39 +4,35 @@ delegates open its deep link (`/start ci_<token>`, routed here by onboarding) or
 of a session whose check-in is open or coming.
 
 The check-in path is kept short (one unit of work: the person, the service's few queries, one
-insert), since a whole hall checks in within minutes.
+insert), since a whole hall checks in within minutes: it looks up only the person (no roles),
+so it opens its unit of work itself instead of going through `@step`.
 """
 
 from __future__ import annotations
 
-import asyncio
-from io import BytesIO
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler
 
 from core.i18n import N_, Lang
 from handlers import router
-from handlers.common import (
-    Context,
-    answer_button,
-    error_text,
-    lang_only,
-    locale_for,
-    say,
-    who,
-)
+from handlers.common import Context, error_text, locale_for
 from handlers.deps import deps
-from handlers.invitations import capital, load_session, session_title
-from handlers.pickers import one_id
+from handlers.session_header import (
+    OpenRoll,
+    ShowQr,
+    capital,
+    load_session,
+    session_title,
+)
+from handlers.step import Turn, draw, step
 from services import checkin, people
 from services.checkin import CheckedIn
 from services.errors import ServiceError
 from services.units import get_unit
 from services.vn_datetime import format_datetime_short
 from storage.models import Role
+from ui.common import short_label
+from ui.screen import Choice, Expect, QrAttachment, Screen
 
 LIST_LIMIT = 10
 
@@ -44,20 +40,6 @@ LIST_LIMIT = 10
 def is_checkin_payload(payload: str | None) -> bool:
     """Whether a /start payload is a check-in link (`ci_<token>`)."""
     return checkin.token_from_payload(payload) is not None
-
-
-def deep_link(bot_username: str, payload: str) -> str:
-    return f"https://t.me/{bot_username}?start={payload}"
-
-
-def qr_png(data: str) -> bytes:
-    """A QR code of `data` as a PNG image, large enough to scan from a printed page."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=12, border=4)
-    code.add_data(data)
-    code.make(fit=True)
-    out = BytesIO()
-    code.make_image(fill_color="black", back_color="white").save(out)
-    return out.getvalue()
 
 
 def _hhmm(value: object, tz: object) -> str:
@@ -97,21 +79,18 @@ async def _check_in(
             person = await people.by_telegram_id(ctx, user.id)
             lang = Lang(locale_for(person, update, context))
             if person is None or person.id is None:
-                await say(
-                    update,
-                    lang.t(
-                        "You are not on the assistant yet, so you cannot check in here. "
-                        "Please see the organisers at the entrance."
-                    ),
+                text = lang.t(
+                    "You are not on the assistant yet, so you cannot check in here. "
+                    "Please see the organisers at the entrance."
                 )
-                return
-            outcome = await checkin.check_in(ctx, person, token=token, code=code)
-            host = await get_unit(ctx, outcome.value.session.host_unit_id)
+            else:
+                outcome = await checkin.check_in(ctx, person, token=token, code=code)
+                host = await get_unit(ctx, outcome.value.session.host_unit_id)
+                text = checked_in_text(lang, outcome.value, host.name, settings.tz)
     except ServiceError as exc:
         lang = lang or Lang(locale_for(None, update, context))
-        await say(update, error_text(lang, exc))
-        return
-    await say(update, checked_in_text(lang, outcome.value, host.name, settings.tz))
+        text = error_text(lang, exc)
+    await draw(update, [Screen.of(text)])
 
 
 def checked_in_text(lang: Lang, done: CheckedIn, host: str, tz: object) -> str:
@@ -135,25 +114,22 @@ def checked_in_text(lang: Lang, done: CheckedIn, host: str, tz: object) -> str:
 # --------------------------------------------------------------------------- organisers
 
 
-async def show_roll_sessions(update: Update, context: Context) -> None:
+@step
+async def show_roll_sessions(turn: Turn) -> None:
     """Sessions whose check-in is open or coming, to open their roll (`roll:<id>`)."""
-    await answer_button(update)
-    tz = deps(context).settings.tz
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        found = await checkin.roll_sessions(ctx, me.person, limit=LIST_LIMIT)
-        hosts = {s.host_unit_id: (await get_unit(ctx, s.host_unit_id)).name for s, _ in found}
-    lang = me.lang
+    lang, tz = turn.lang, turn.settings.tz
+    found = await checkin.roll_sessions(turn.ctx, turn.me.person, limit=LIST_LIMIT)
+    hosts = {s.host_unit_id: (await get_unit(turn.ctx, s.host_unit_id)).name for s, _ in found}
     how = lang.t(
         "To check in, scan the QR code at the entrance, or type /diemdanh and the 6-digit "
         "code shown there, for example: /diemdanh 123456."
     )
     if not found:
-        if me.roles & {Role.ORGANISER, Role.LEADER}:
+        if turn.me.roles & {Role.ORGANISER, Role.LEADER}:
             how = lang.t("No session has its check-in open or coming.") + "\n\n" + how
-        await say(update, how)
+        turn.say(how)
         return
-    now = deps(context).clock.now()
+    now = turn.clock.now()
     lines = [lang.t("Check-in open or coming — tap a session to see its roll:")]
     rows = []
     for n, (session, window) in enumerate(found, start=1):
@@ -165,30 +141,20 @@ async def show_roll_sessions(update: Update, context: Context) -> None:
                 "opens at {time}", time=format_datetime_short(window.opens_at, lang.locale, tz)
             )
         lines.append(f"{n}. {capital(session_title(lang, session, host, tz))} — {state}")
-        label = f"{n}. {_hhmm(session.starts_at, tz)} · {host}"
-        rows.append([InlineKeyboardButton(label[:60], callback_data=f"roll:{session.id}")])
+        label = short_label(f"{n}. {_hhmm(session.starts_at, tz)} · {host}")
+        rows.append([Choice(label, OpenRoll(session.id))])  # type: ignore[arg-type]
     lines += ["", how]
-    await say(update, "\n".join(lines), markup=InlineKeyboardMarkup(rows))
+    turn.show(Screen.of("\n".join(lines), rows=rows))
 
 
-async def show_qr(update: Update, context: Context) -> None:
+@step(action=ShowQr)
+async def show_qr(turn: Turn, pressed: ShowQr) -> None:
     """`ck:<session_id>`: open the check-in and send the QR code to show at the venue."""
-    session_id = one_id(update, "ck")
-    await answer_button(update)
-    if session_id is None:
-        return
-    tz = deps(context).settings.tz
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            config = await checkin.open_checkin(ctx, me.person, session_id)  # type: ignore[arg-type]
-            session, _plan, host = await load_session(ctx, me.person, session_id)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    lang = me.lang
+    lang, tz = turn.lang, turn.settings.tz
+    config = await checkin.open_checkin(turn.ctx, turn.me.person, pressed.session_id)  # type: ignore[arg-type]
+    session, _plan, host = await load_session(turn.ctx, turn.me.person, pressed.session_id)
     window = checkin.window_of(session, config)
-    link = deep_link(context.bot.username, checkin.deep_link_payload(config))
+    link = turn.start_link(checkin.deep_link_payload(config))
     caption = "\n".join(
         [
             lang.t("📷 Check-in: {title}", title=session_title(lang, session, host.name, tz)),
@@ -210,16 +176,13 @@ async def show_qr(update: Update, context: Context) -> None:
             lang.t("Print this picture or show it on a screen at the entrance."),
         ]
     )
-    png = await asyncio.to_thread(qr_png, link)
-    chat = update.effective_chat
-    if chat is None:
-        return
-    await chat.send_photo(
-        photo=png,
-        caption=caption[:1024],
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(lang.t("📋 Roll"), callback_data=f"roll:{session_id}")]]
-        ),
+    turn.show(
+        Screen.of(
+            caption,
+            rows=[[Choice(lang.t("📋 Roll"), OpenRoll(pressed.session_id))]],
+            attachments=[QrAttachment(link, config.code)],
+            expect=Expect.NOTHING,
+        )
     )
 
 
@@ -234,7 +197,7 @@ ACTION = router.add(
         menu_row=-1,
     )
 )
-router.button(r"^ck:\d+$", show_qr)
+router.press(ShowQr, show_qr)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

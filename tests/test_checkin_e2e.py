@@ -19,7 +19,6 @@ from PIL import Image
 from sqlalchemy import text
 
 from core.clock import FrozenClock
-from handlers.checkin import qr_png
 from playground.harness import BotHarness
 from services import checkin, invitations, sessions
 from services.context import Ctx
@@ -37,6 +36,7 @@ from tests.test_invitations_e2e import (
     organiser,
     user_of,
 )
+from ui.qr import qr_png
 
 LINK = re.compile(r"https://t\.me/chibot_test_bot\?start=(ci_[A-Za-z0-9_-]+)")
 # Per group: (accept, decline) answers; the others do not answer.
