@@ -28,6 +28,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
+from channels import route
 from channels.telegram import render
 from channels.telegram.links import start_link
 from core.clock import Clock
@@ -118,7 +119,7 @@ class Turn:
         chat, context = self.update.effective_chat, self.context
 
         async def later() -> None:
-            drawn = await render.send(context.bot, chat.id, screen) if chat is not None else None
+            drawn = await route.current().send(context.bot, chat.id, screen) if chat else None
             where = render.shown(drawn)
             watch(redrawing(context, where) if where is not None else None)
 
@@ -149,7 +150,7 @@ def redrawing(context: Context, where: Where) -> Redraw:
 
     async def redraw(screen: Screen) -> bool:
         try:
-            await render.edit(bot, where, screen)
+            await route.current().edit(bot, where, screen)
         except TelegramError as exc:
             log.info("screen at %s not updated: %s", where, exc)
             return False
@@ -161,10 +162,11 @@ def redrawing(context: Context, where: Where) -> Redraw:
 async def draw(update: Update, screens: list[Screen]) -> None:
     """Acknowledge the press (with the first toast) and draw the screens in order."""
     toast = next((s.toast for s in screens if s.toast), None)
-    await render.ack(update, toast)
+    renderer = route.current()
+    await renderer.ack(update, toast)
     for screen in screens:
         if screen.text or screen.attachments:
-            await render.show(update, screen)
+            await renderer.show(update, screen)
 
 
 StepFn = Callable[..., Awaitable[int | None]]
@@ -195,6 +197,7 @@ def step(
     on_error: OnError = ...,
     retry: str | None = ...,
     hold_sending: bool = ...,
+    recover: StepFn | None = ...,
 ) -> Callable[[StepFn], Handler]: ...
 
 
@@ -207,6 +210,7 @@ def step(
     on_error: OnError = STAY,
     retry: str | None = None,
     hold_sending: bool = False,
+    recover: StepFn | None = None,
 ) -> Any:
     """Wrap a flow step (see the module docstring).
 
@@ -218,6 +222,10 @@ def step(
     added to the error when the question stands ("Please type the name again…").
     `hold_sending`: the outbox sender is not woken at commit (the step wakes it itself once
     it watches the sending, see `Turn.show_progress`).
+    `recover`: for a flow whose answers change when a rule refuses them. After a ServiceError
+    rolled the unit of work back, `recover(turn, exc, *args)` runs in a fresh one instead of
+    the standard error screen and returns the next state; if it raises the error again, the
+    standard error screen follows.
     """
 
     def wrap(inner: StepFn) -> Callable[[Update, Context], Awaitable[int | None]]:
@@ -246,6 +254,11 @@ def step(
                     me = await who(ctx, update, context)
                     result = await inner(Turn(update, context, ctx, me, screens, later), *args)
             except ServiceError as exc:
+                if recover is not None:
+                    try:
+                        return await _recovered(update, context, recover, exc, args)
+                    except ServiceError:
+                        pass  # (not one it mends: the standard error screen)
                 lang = await lang_only(update, context)
                 state = on_error(exc) if callable(on_error) else on_error
                 if needs is not None and not isinstance(
@@ -267,6 +280,17 @@ def step(
         return handler
 
     return wrap(fn) if fn is not None else wrap
+
+
+async def _recovered(
+    update: Update, context: Context, recover: StepFn, exc: ServiceError, args: list[Any]
+) -> int | None:
+    screens: list[Screen] = []
+    async with deps(context).ctx() as ctx:
+        me = await who(ctx, update, context)
+        result = await recover(Turn(update, context, ctx, me, screens), exc, *args)
+    await draw(update, screens)
+    return result
 
 
 def _forget(context: Context, kind: type | None) -> None:
@@ -294,8 +318,8 @@ async def gone(update: Update, context: Context) -> None:
 async def stale(update: Update, context: Context) -> None:
     """A press whose button belongs to a finished step, or data that is not ours."""
     lang = await lang_only(update, context)
-    await render.ack(update, lang.t("This button is no longer active."))
-    await render.show(
+    await route.current().ack(update, lang.t("This button is no longer active."))
+    await route.current().show(
         update,
         Screen.of(
             lang.t("That button belongs to a finished step. Please start again from the menu.")
