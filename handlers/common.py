@@ -10,6 +10,7 @@ from typing import Any
 from telegram import Message, ReplyKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from channels import route
 from channels.telegram.render import ack, menu_markup
 from core.i18n import Lang, normalise_locale
 from handlers.deps import deps
@@ -52,7 +53,9 @@ def locale_for(person: Person | None, update: Update, context: Context) -> str:
 async def who(ctx: Ctx, update: Update, context: Context) -> Who:
     user = update.effective_user
     person = await people.by_telegram_id(ctx, user.id) if user else None
-    return Who(person, await roles.roles_of(ctx, person), Lang(locale_for(person, update, context)))
+    lang = Lang(locale_for(person, update, context))
+    route.use_locale(lang.locale)  # the renderer's own words follow the person's language
+    return Who(person, await roles.roles_of(ctx, person), lang)
 
 
 async def lang_only(update: Update, context: Context) -> Lang:

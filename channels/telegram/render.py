@@ -24,6 +24,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
+from channels.telegram import parts as long_screens
 from ui.qr import qr_png
 from ui.screen import (
     FileAttachment,
@@ -106,6 +107,14 @@ async def show(update: Update, screen: Screen) -> Message | None:
     query = update.callback_query
     old = query.message if query is not None and isinstance(query.message, Message) else None
     if screen.mode is not Mode.NEW and old is not None and not screen.attachments:
+        if len(screen.text) > TEXT_LIMIT or long_screens.known(old):
+            parts = split_text(screen.text, TEXT_LIMIT) or ["…"]
+            parse_mode = "HTML" if screen.html else None
+            replaced = await long_screens.replace(
+                chat.get_bot(), old, parts, parse_mode, inline_markup(screen)
+            )
+            if replaced is not None:
+                return replaced
         edited = await _edit_message(old, screen)
         if edited is not None:
             return edited
@@ -145,11 +154,14 @@ async def send(bot: Bot, chat_id: int, screen: Screen) -> Message | None:
         return await _send_attachments(bot, chat_id, screen, parse_mode, markup)
     parts = split_text(screen.text, TEXT_LIMIT) or ["…"]
     last: Message | None = None
+    sent: list[int] = []
     for index, part in enumerate(parts):
         final = index == len(parts) - 1
         last = await bot.send_message(
             chat_id, part, parse_mode=parse_mode, reply_markup=markup if final else None
         )
+        sent.append(last.message_id)
+    long_screens.remember(chat_id, sent)
     return last
 
 

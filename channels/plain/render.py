@@ -1,0 +1,108 @@
+"""Draw screens as plain text messages: numbered choices, a line saying how to answer, links
+printed, no edits (a replacing screen is a new message; a progress report is drawn at its
+start and when it is final), no files (a file or picture is named in the text)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from telegram import Bot, Message, Update
+
+from channels.plain.offers import NUMBER_IS_AN_ANSWER, Offer, Offers
+from channels.telegram.render import Shown
+from core.i18n import Lang
+from ui.screen import (
+    Expect,
+    FileAttachment,
+    ImageAttachment,
+    Mode,
+    QrAttachment,
+    Screen,
+    StoredFileAttachment,
+)
+from ui.split import split_text
+
+TEXT_LIMIT = 2000
+_TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>", re.IGNORECASE)
+
+
+def plain(text: str, is_html: bool) -> str:
+    return html.unescape(_TAG.sub("", text)) if is_html else text
+
+
+def how_to_answer(lang: Lang, expect: Expect, count: int) -> str:
+    if expect in NUMBER_IS_AN_ANSWER:
+        return lang.t("Type your answer, or reply with the words of a choice to pick it.")
+    if expect is Expect.TEXT:
+        return lang.t("Type your answer, or reply with a number (1–{n}) to choose.", n=count)
+    if expect is Expect.FILE:
+        return lang.t("Send the file, or reply with a number (1–{n}) to choose.", n=count)
+    return lang.t("Reply with a number (1–{n}).", n=count)
+
+
+def attachment_line(lang: Lang, item: object) -> str:
+    if isinstance(item, QrAttachment):
+        if item.code:
+            return lang.t("Check-in code: {code}", code=item.code)
+        return item.link
+    if isinstance(item, ImageAttachment):
+        return lang.t("[picture: {name}]", name=item.name)
+    if isinstance(item, FileAttachment | StoredFileAttachment):
+        return lang.t("[file: {name}]", name=item.name)
+    return ""
+
+
+def compose(lang: Lang, screen: Screen) -> tuple[str, Offer | None]:
+    """The message text and the offer it makes (None: it offers no choice)."""
+    lines = [plain(screen.text, screen.html)] if screen.text else []
+    lines += [attachment_line(lang, a) for a in screen.attachments]
+    numbered: list[tuple[str, str]] = []
+    links: list[str] = []
+    for choice in screen.all_choices():
+        if choice.url is not None:
+            links.append(f"{choice.label}: {choice.url}")
+        elif choice.action is not None:
+            numbered.append((choice.label, choice.action.pack()))
+    body = "\n".join(line for line in lines if line)
+    if numbered:
+        menu = "\n".join(f"{i}. {label}" for i, (label, _) in enumerate(numbered, start=1))
+        body = f"{body}\n\n{menu}\n\n{how_to_answer(lang, screen.expect, len(numbered))}"
+    if links:
+        body = body + "\n\n" + "\n".join(links)
+    offer = Offer(tuple(numbered), screen.expect) if numbered else None
+    return body.strip(), offer
+
+
+class PlainRenderer:
+    def __init__(self, offers: Offers, locale_of: object) -> None:
+        self.offers = offers
+        self._locale_of = locale_of  # () -> locale of the update being handled
+
+    def _lang(self) -> Lang:
+        return Lang(self._locale_of())  # type: ignore[operator]
+
+    async def ack(self, update: Update, text: str | None = None) -> None:
+        return None  # nothing to acknowledge: a reply is a message
+
+    async def show(self, update: Update, screen: Screen) -> Message | None:
+        chat = update.effective_chat
+        if chat is None:
+            return None
+        return await self.send(chat.get_bot(), chat.id, screen)
+
+    async def send(self, bot: Bot, chat_id: int, screen: Screen) -> Message | None:
+        text, offer = compose(self._lang(), screen)
+        if offer is not None:
+            self.offers.put(chat_id, offer)
+        elif screen.expect is not Expect.NOTHING:
+            self.offers.put(chat_id, None)  # a question without choices: numbers are answers
+        last = None
+        for part in split_text(text, TEXT_LIMIT):
+            last = await bot.send_message(chat_id, part)
+        return last
+
+    async def edit(self, bot: Bot, shown: Shown, screen: Screen) -> None:
+        if screen.mode is Mode.PROGRESS:
+            return  # no edits here: the report is drawn when it starts and when it is final
+        await self.send(bot, shown.chat_id, screen)
