@@ -1,7 +1,7 @@
 """📋 The roll (danh sách) of a session for organisers and leaders: invited, answers (with the
 reasons of those absent), checked in, late, no answer — in total and per participant group.
 
-`roll:<id>` sends it; 🔄 (`roll:r:<id>`) edits the same message; ✋ (`roll:m:<id>`, pages
+`roll:<id>` sends it; 🔄 (`roll:r:<id>`) replaces it in place; ✋ (`roll:m:<id>`, pages
 `roll:mp:<id>:<page>`, a press `roll:mk:<id>:<person>:<page>`) records people present by hand;
 📥 (`roll:x:<id>`) sends the XLSX export. Every press is re-checked by the services.
 """
@@ -9,33 +9,54 @@ reasons of those absent), checked in, late, no answer — in total and per parti
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from core.i18n import Lang
 from handlers import router
-from handlers.common import Context, answer_button, error_text, lang_only, say, who
-from handlers.deps import deps
-from handlers.invitations import PAGE_SIZE, edit_in_place, number, session_title, show_screen
-from handlers.pickers import pressed_ids
-from services import checkin, roll, sessions
-from services.context import Ctx
-from services.errors import ServiceError
+from handlers.session_header import OpenRoll, number, titled_session
+from handlers.step import Turn, step
+from services import checkin, roll
 from services.notifications import render
 from services.roll import Counts, Roll
-from services.units import get_unit
 from services.vn_datetime import format_datetime_short
-from storage.models import ModelSession, Person
+from storage.models import Person
+from ui.actions import Action
+from ui.common import paged
+from ui.screen import Choice, Expect, FileAttachment, Screen
 
 MAX_REASONS = 10  # reasons for absence shown per group before "… and N more"
+TEXT_LIMIT = 4000  # the roll stays one message, so 🔄 can replace it in place
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _title(ctx: Ctx, session_id: int, lang: Lang, tz: Any) -> tuple[ModelSession, str]:
-    session = await sessions.get_session(ctx, session_id)
-    host = await get_unit(ctx, session.host_unit_id)
-    return session, session_title(lang, session, host.name, tz)
+@dataclass(frozen=True, slots=True)
+class RefreshRoll(Action, prefix="roll:r"):
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenManual(Action, prefix="roll:m"):
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ManualPage(Action, prefix="roll:mp"):
+    session_id: int
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkPresent(Action, prefix="roll:mk"):
+    session_id: int
+    person_id: int
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRoll(Action, prefix="roll:x"):
+    session_id: int
 
 
 def answers_line(lang: Lang, c: Counts) -> str:
@@ -86,108 +107,61 @@ def roll_text(lang: Lang, title: str, found: Roll, updated: str) -> str:
             lines.append("    " + lang.t("Absent: {names}", names=text))
     lines += ["", lang.t("Updated at {time}.", time=updated)]
     text = "\n".join(lines)
-    if len(text) > 4000:
-        text = text[:3950] + "\n…\n" + lang.t("The full list is in the Excel file (📥).")
+    if len(text) > TEXT_LIMIT:
+        text = (
+            text[: TEXT_LIMIT - 50] + "\n…\n" + lang.t("The full list is in the Excel file (📥).")
+        )
     return text
 
 
-def roll_markup(lang: Lang, session_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(lang.t("🔄 Refresh"), callback_data=f"roll:r:{session_id}")],
-            [
-                InlineKeyboardButton(
-                    lang.t("✋ Manual check-in"), callback_data=f"roll:m:{session_id}"
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    lang.t("📥 Export to Excel"), callback_data=f"roll:x:{session_id}"
-                )
-            ],
-        ]
+def roll_choices(lang: Lang, session_id: int) -> list[list[Choice]]:
+    return [
+        [Choice(lang.t("🔄 Refresh"), RefreshRoll(session_id))],
+        [Choice(lang.t("✋ Manual check-in"), OpenManual(session_id))],
+        [Choice(lang.t("📥 Export to Excel"), ExportRoll(session_id))],
+    ]
+
+
+async def _roll_screen(turn: Turn, session_id: int) -> Screen:
+    tz = turn.settings.tz
+    found = await roll.roll(turn.ctx, turn.me.person, session_id)
+    _session, title = await titled_session(turn.ctx, session_id, turn.lang, tz)
+    updated = format_datetime_short(turn.clock.now(), turn.lang.locale, tz)
+    return Screen.of(
+        roll_text(turn.lang, title, found, updated), rows=roll_choices(turn.lang, session_id)
     )
 
 
-async def _roll_screen(
-    update: Update, context: Context, session_id: int
-) -> tuple[str, InlineKeyboardMarkup, Lang] | None:
-    tz = deps(context).settings.tz
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            found = await roll.roll(ctx, me.person, session_id)
-            _session, title = await _title(ctx, session_id, me.lang, tz)
-            updated = format_datetime_short(ctx.clock.now(), me.lang.locale, tz)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return None
-    return roll_text(me.lang, title, found, updated), roll_markup(me.lang, session_id), me.lang
-
-
-async def show_roll(update: Update, context: Context) -> None:
+@step(action=OpenRoll)
+async def show_roll(turn: Turn, pressed: OpenRoll) -> None:
     """`roll:<session_id>`: the roll as a new message."""
-    ids = pressed_ids(update, "roll", 1)
-    await answer_button(update)
-    if ids is None:
-        return
-    screen = await _roll_screen(update, context, ids[0])
-    if screen is not None:
-        await say(update, screen[0], markup=screen[1])
+    turn.show(await _roll_screen(turn, pressed.session_id))
 
 
-async def refresh_roll(update: Update, context: Context) -> None:
+@step(action=RefreshRoll)
+async def refresh_roll(turn: Turn, pressed: RefreshRoll) -> None:
     """`roll:r:<session_id>`: the same message, as it is now (unchanged is fine)."""
-    ids = pressed_ids(update, "roll:r", 1)
-    if ids is None:
-        await answer_button(update)
-        return
-    screen = await _roll_screen(update, context, ids[0])
-    if screen is None:
-        await answer_button(update)
-        return
-    text, markup, lang = screen
-    await answer_button(update, lang.t("Updated."))
-    await edit_in_place(update, text, markup)
+    screen = await _roll_screen(turn, pressed.session_id)
+    turn.show(screen.replacing().with_toast(turn.lang.t("Updated.")))
 
 
 # --------------------------------------------------------------------------- manual check-in
 
 
-async def _manual_screen(
-    ctx: Ctx, person: Person | None, lang: Lang, session_id: int, page: int, tz: Any
-) -> tuple[str, InlineKeyboardMarkup]:
-    rows = await roll.roll_rows(ctx, person, session_id)
-    _session, title = await _title(ctx, session_id, lang, tz)
+async def _manual_screen(turn: Turn, session_id: int, page: int) -> Screen:
+    lang = turn.lang
+    rows = await roll.roll_rows(turn.ctx, turn.me.person, session_id)
+    _session, title = await titled_session(turn.ctx, session_id, lang, turn.settings.tz)
     waiting = [r for r in rows if not r.guest and r.checked_in_at is None]
-    pages = max(1, (len(waiting) + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(max(page, 0), pages - 1)
-    buttons = []
-    for r in waiting[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
-        label = r.name + (f" — {r.category}" if r.category else "")
-        buttons.append(
-            [
-                InlineKeyboardButton(
-                    label[:60], callback_data=f"roll:mk:{session_id}:{r.person_id}:{page}"
-                )
-            ]
+    items = [
+        (
+            r.name + (f" — {r.category}" if r.category else ""),
+            MarkPresent(session_id, r.person_id, page),
         )
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton("◀", callback_data=f"roll:mp:{session_id}:{page - 1}"))
-    if pages > 1:
-        nav.append(
-            InlineKeyboardButton(
-                f"{page + 1}/{pages}", callback_data=f"roll:mp:{session_id}:{page}"
-            )
-        )
-    if page < pages - 1:
-        nav.append(InlineKeyboardButton("▶", callback_data=f"roll:mp:{session_id}:{page + 1}"))
-    if nav:
-        buttons.append(nav)
-    buttons.append(
-        [InlineKeyboardButton(lang.t("📋 Back to the roll"), callback_data=f"roll:{session_id}")]
-    )
+        for r in waiting
+    ]
+    choices = paged(lang, items, page, lambda n: ManualPage(session_id, n), cancel=False)
+    choices.append([Choice(lang.t("📋 Back to the roll"), OpenRoll(session_id))])
     lines = [lang.t("✋ Manual check-in: {title}", title=title)]
     if waiting:
         lines.append(
@@ -198,100 +172,71 @@ async def _manual_screen(
         )
     else:
         lines.append(lang.t("Everyone invited has checked in."))
-    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+    return Screen.of("\n".join(lines), rows=choices, expect=Expect.CHOICE)
 
 
-async def _send_manual(
-    update: Update, context: Context, session_id: int, page: int, edit: bool
-) -> None:
-    tz = deps(context).settings.tz
-    await show_screen(
-        update,
-        context,
-        lambda ctx, me: _manual_screen(ctx, me.person, me.lang, session_id, page, tz),
-        edit=edit,
-    )
+@step(action=OpenManual)
+async def show_manual(turn: Turn, pressed: OpenManual) -> None:
+    """`roll:m:<session_id>`: the people not checked in yet, as a new message."""
+    turn.show(await _manual_screen(turn, pressed.session_id, 0))
 
 
-async def show_manual(update: Update, context: Context) -> None:
-    """`roll:m:<session_id>` (new message) and `roll:mp:<session_id>:<page>` (in place)."""
-    query = update.callback_query
-    turn = bool(query and query.data and query.data.startswith("roll:mp:"))
-    ids = pressed_ids(update, "roll:mp", 2) if turn else pressed_ids(update, "roll:m", 1)
-    await answer_button(update)
-    if ids is None:
-        return
-    await _send_manual(update, context, ids[0], ids[1] if turn else 0, edit=turn)
+@step(action=ManualPage)
+async def flip_manual(turn: Turn, pressed: ManualPage) -> None:
+    """`roll:mp:<session_id>:<page>`: another page, in place."""
+    screen = await _manual_screen(turn, pressed.session_id, pressed.page)
+    turn.show(screen.replacing())
 
 
-async def mark_present(update: Update, context: Context) -> None:
+@step(action=MarkPresent)
+async def mark_present(turn: Turn, pressed: MarkPresent) -> None:
     """`roll:mk:<session_id>:<person_id>:<page>`: recorded as present by the organiser."""
-    ids = pressed_ids(update, "roll:mk", 3)
-    if ids is None:
-        await answer_button(update)
-        return
-    session_id, person_id, page = ids
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            outcome = await checkin.manual_check_in(ctx, me.person, session_id, person_id)  # type: ignore[arg-type]
-            marked = await ctx.session.get(Person, person_id)
-    except ServiceError as exc:
-        await answer_button(update)
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    lang = me.lang
+    lang = turn.lang
+    outcome = await checkin.manual_check_in(
+        turn.ctx,
+        turn.me.person,  # type: ignore[arg-type]
+        pressed.session_id,
+        pressed.person_id,
+    )
+    marked = await turn.ctx.session.get(Person, pressed.person_id)
     name = marked.full_name if marked is not None else ""
     if outcome.value.already:
         note = lang.t("{name} had already checked in.", name=name)
     else:
         note = lang.t("Recorded: {name} is present.", name=name)
-    await answer_button(update, note)
     for warning in outcome.warnings:
-        await say(update, "⚠️ " + render(lang, warning.msgid, warning.params))
-    await _send_manual(update, context, session_id, page, edit=True)
+        turn.say("⚠️ " + render(lang, warning.msgid, warning.params))
+    screen = await _manual_screen(turn, pressed.session_id, pressed.page)
+    turn.show(screen.replacing().with_toast(note))
 
 
 # --------------------------------------------------------------------------- export
 
 
-async def export(update: Update, context: Context) -> None:
+@step(action=ExportRoll)
+async def export(turn: Turn, pressed: ExportRoll) -> None:
     """`roll:x:<session_id>`: the roll as an .xlsx document (headers in the user's language)."""
-    ids = pressed_ids(update, "roll:x", 1)
-    await answer_button(update)
-    if ids is None:
-        return
-    session_id = ids[0]
-    tz = deps(context).settings.tz
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            rows = await roll.roll_rows(ctx, me.person, session_id)
-            summary = await roll.roll(ctx, me.person, session_id)
-            session, title = await _title(ctx, session_id, me.lang, tz)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    lang = me.lang
+    lang, tz, session_id = turn.lang, turn.settings.tz, pressed.session_id
+    rows = await roll.roll_rows(turn.ctx, turn.me.person, session_id)
+    summary = await roll.roll(turn.ctx, turn.me.person, session_id)
+    session, title = await titled_session(turn.ctx, session_id, lang, tz)
     labels = {key: lang.t(msgid) for key, msgid in roll.ROLL_LABELS.items()}
     data = await asyncio.to_thread(roll.export_roll_xlsx, rows, labels, summary=summary)
     day = session.starts_at.astimezone(tz).strftime("%Y%m%d") if session.starts_at else "x"
-    chat = update.effective_chat
-    if chat is None:
-        return
-    await chat.send_document(
-        document=data,
-        filename=f"diem-danh-{session_id}-{day}.xlsx",
-        caption=lang.t("📥 Roll: {title}", title=title)[:1024],
+    turn.show(
+        Screen.of(
+            lang.t("📥 Roll: {title}", title=title),
+            attachments=[FileAttachment(data, f"diem-danh-{session_id}-{day}.xlsx", XLSX)],
+        )
     )
 
 
-router.button(r"^roll:\d+$", show_roll)
-router.button(r"^roll:r:\d+$", refresh_roll)
-router.button(r"^roll:m:\d+$", show_manual)
-router.button(r"^roll:mp:\d+:\d+$", show_manual)
-router.button(r"^roll:mk:\d+:\d+:\d+$", mark_present)
-router.button(r"^roll:x:\d+$", export)
+router.press(OpenRoll, show_roll)
+router.press(RefreshRoll, refresh_roll)
+router.press(OpenManual, show_manual)
+router.press(ManualPage, flip_manual)
+router.press(MarkPresent, mark_present)
+router.press(ExportRoll, export)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
