@@ -182,27 +182,30 @@ async def _outbox(settings: Settings) -> int:
 
 
 def _import_plan(args: argparse.Namespace) -> int:
+    from core.i18n import lang
     from services.plan_import import PlanImportError, extract_plan, read_plan_file
+    from services.plan_import.plain import draft_lines
 
+    vi = lang("vi")
     try:
         text = read_plan_file(args.file)
     except PlanImportError as exc:
         print(f"Cannot read {args.file}: {exc.detail}", file=sys.stderr)
         return 2
-    data = extract_plan(text).to_json()
+    draft = extract_plan(text)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
-    print(f"{data['number'] or '?'} — {data['title'] or '?'} ({data['issuer'] or '?'})")
-    print(f"issued: {data['issued_on'] or '?'} {data['place'] or ''}".rstrip())
-    for basis in data["legal_bases"]:
-        print(f"  basis: {basis}")
-    for n, session in enumerate(data["sessions"], 1):
-        when = session["starts_at"] or (f"month {session['month']}" if session["month"] else "?")
-        print(f"  session {n}: {session['kind']} — {session['host'] or '?'} — {when}")
-    for deadline in data["deadlines"]:
-        print(f"  deadline {deadline['due']}: {deadline['what']}")
-    print(f"  participant groups: {len(data['participants'])}")
+        print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
+        return 0 if not draft.is_empty() else 1
+    if draft.is_empty():
+        print(
+            vi.t(
+                "Nothing in {file} looks like a plan (no number, title, sessions or deadlines).",
+                file=args.file,
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    print("\n".join(draft_lines(draft, vi)))
     return 0
 
 

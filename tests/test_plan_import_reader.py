@@ -49,7 +49,7 @@ def test_missing_file(tmp_path: Path) -> None:
     assert error_code(read_plan_file, tmp_path / "missing.md") == "not_found"
 
 
-@pytest.mark.parametrize("name", ["plan.pdf", "plan.doc", "plan", "plan.md.exe", "plan.odt"])
+@pytest.mark.parametrize("name", ["plan.doc", "plan", "plan.md.exe", "plan.odt"])
 def test_unsupported_extensions(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(PLAN_TEXT, encoding="utf-8")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .vocab import BASIS_LEAD, DOCUMENT_NUMBER, DOCUMENT_TYPE, ISSUER_CLAUSE
+from .vocab import BASIS_LEAD, DOCUMENT_NUMBER, DOCUMENT_TYPE, DOCUMENT_TYPES, ISSUER_CLAUSE
 
-_CLAUSE_SPLIT = re.compile(r";|\.\s+(?=(?:Căn cứ|Thực hiện|Theo|Triển khai)\b)")
+_CLAUSE_SPLIT = re.compile(
+    r";|\.\s+(?=(?:Căn cứ|Thực hiện|Theo|Triển khai|Nhằm|Để)\b)"
+    r"|,?\s+(?:và|cùng với)\s+(?=(?:" + "|".join(DOCUMENT_TYPES) + r")\s+(?:số\s+)?\d)"
+)
 # A trailing ", <issuer> xây dựng kế hoạch ... như sau:" is the issuer speaking, not a basis.
 _ISSUER_TAIL = re.compile(r",[^,]{0,200}?\b(?:xây dựng|ban hành|triển khai)\s+[Kk]ế hoạch.*$")
 _MAX_BASIS_CHARS = 400

@@ -9,9 +9,11 @@ from .blocks import Block
 from .dates import find_dates
 from .model import DeadlineDraft
 from .outline import build_outline
-from .vocab import DEADLINE_BEFORE, REFERENCE_BEFORE
+from .vocab import CASCADE, DEADLINE_BEFORE, REFERENCE_BEFORE
 
 _SENTENCE_BREAK = re.compile(r"[;\n]|[.!?](?=\s+[A-ZĐÀ-Ỹ0-9])|:\s(?=[A-ZĐ])")
+_FULL_STOP = re.compile(r"[\n]|[.!?](?=\s+[A-ZĐÀ-Ỹ0-9])|:\s(?=[A-ZĐ])")
+_AFTER_DATE_NOTE = re.compile(r"\s*(\([^()]{1,120}\))")
 _LABEL_ONLY = re.compile(
     r"^(?:thời gian|thời hạn|hạn|hoàn thành|thời gian hoàn thành|thời gian thực hiện"
     r"|thời gian gửi|thời gian nộp|tiến độ)?$",
@@ -49,16 +51,31 @@ def find_deadlines(blocks: Sequence[Block], start: int, end: int) -> list[Deadli
 def _what(text: str, floor: int, phrase_start: int, date_end: int) -> str | None:
     """The clause before the deadline phrase, else the clause after the date."""
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, floor, phrase_start)]
-    before = _clean(text[max([floor, *breaks]) : phrase_start])
+    clause_start = max([floor, *breaks])
+    if floor == 0 and text[clause_start:phrase_start].strip()[:1].islower():
+        # "Mỗi đảng ủy cơ sở chọn hai chi bộ …; gửi danh sách … trước ngày …": the clause has
+        # no subject of its own; a cascade keeps the whole instruction.
+        stops = [m.end() for m in _FULL_STOP.finditer(text, 0, clause_start)]
+        sentence_start = max([0, *stops])
+        if CASCADE.search(text[sentence_start:clause_start]):
+            clause_start = sentence_start
+    before = _clean(text[clause_start:phrase_start])
     if before:
-        return before
+        note = _AFTER_DATE_NOTE.match(text, date_end)
+        return f"{before} {note.group(1)}" if note else before
     tail = text[date_end : date_end + _MAX_WHAT_CHARS * 2]
     following = _SENTENCE_BREAK.search(tail)
     return _clean(tail[: following.start()] if following else tail)
 
 
 def _clean(text: str) -> str | None:
-    text = " ".join(text.split()).strip(" ,;:.-–+•()")
+    text = " ".join(text.split()).strip(" ,;:.-–+•")
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].strip()
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].strip()
+    while text.endswith("(") or text.startswith(")"):
+        text = text.strip("()").strip()
     text = _LEADING_GLUE.sub("", text)
     text = _TRAILING_GLUE.sub("", text).strip(" ,;:.-–")
     if _LABEL_ONLY.match(text) or len(text) < 3:

@@ -12,6 +12,7 @@ PlanImportErrorCode = Literal[
     "too_large",
     "unreadable",
     "no_plan_found",
+    "scanned_pdf",
 ]
 
 ERROR_CODES: frozenset[str] = frozenset(get_args(PlanImportErrorCode))

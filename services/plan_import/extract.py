@@ -49,7 +49,11 @@ def extract_plan(text: str) -> PlanDraft:
     )
     skip = _guard("sections", lambda: _skipped(blocks, layout, used), [False] * len(blocks))
     sessions: list[SessionDraft] = _guard(
-        "sessions", lambda: find_sessions(blocks, start, end, skip), []
+        "sessions",
+        lambda: find_sessions(
+            blocks, layout.body_start, end, skip, layout.title, header.issuer_clause
+        ),
+        [],
     )
     deadlines: list[DeadlineDraft] = _guard(
         "deadlines", lambda: find_deadlines(blocks, start, end), []

@@ -15,6 +15,7 @@ from .vocab import (
     KIND_HOI_THAO,
     KIND_THUONG_KY,
     REFERENCE_BEFORE,
+    SETTLEMENT,
     UY,
 )
 
@@ -51,12 +52,21 @@ _VENUE_STOP = re.compile(
     r"|\s+(?:vào lúc|vào ngày|lúc|từ|do)\s",
     re.IGNORECASE,
 )
+# A unit, a committee or the event itself is not where a session takes place.
+_NOT_A_PLACE = re.compile(
+    rf"^(?:Chi bộ|Đảng bộ|Đảng {UY}|Chi {UY}|Huyện {UY}|Quận {UY}|Thị {UY}|Thành {UY}|Tỉnh {UY}"
+    r"|Ban Thường vụ|Ban Chấp hành|Hội thảo|Hội nghị|các\b|mỗi\b)",
+    re.IGNORECASE,
+)
+_ADMIN_DIVISION = re.compile(
+    r",\s*(?=(?:phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh|TP\.?|Tp\.?)\s+[A-ZĐÀ-Ỹ0-9])"
+)
 _ADDRESS = re.compile(r"\bđịa chỉ\s*(?:tại\s*)?:?\s*", re.IGNORECASE)
 _ADDRESS_STOP = re.compile(r"[;)\n]|\.(?:\s|$)")
 
 _TOPIC_QUOTED = re.compile(
     r"(?:chủ đề|chuyên đề|hội thảo(?:\s+khoa học)?|với tên|tên gọi|nội dung)\s*"
-    r"(?:là|về|với chủ đề)?\s*:?\s*[“\"«‘]([^”\"»’\n]{3,300})[”\"»’]",
+    r"(?:mẫu\s*)?(?:là|về|với chủ đề)?\s*:?\s*[“\"«‘]([^”\"»’\n]{3,300})[”\"»’]",
     re.IGNORECASE,
 )
 _TOPIC_LABEL = re.compile(
@@ -87,11 +97,18 @@ def session_kind(found: KindFound | None) -> SessionKind | None:
 
 def find_host(text: str) -> str | None:
     """The named chi bộ ("Chi bộ 01", "Chi bộ Trường Tiểu học A"), if any."""
+    mentions = host_mentions(text)
+    return mentions[0][1] if mentions else None
+
+
+def host_mentions(text: str) -> list[tuple[int, str]]:
+    """Every named chi bộ in `text`: (where the mention starts, "Chi bộ <name>")."""
+    found = []
     for match in _HOST.finditer(text):
         name = _name_until_stop(text, match.end())
-        if name and _proper(name.removeprefix("số ")) and not name.startswith(_KIND_WORDS):
-            return f"Chi bộ {name}"
-    return None
+        if name and _unit_name(name) and not name.startswith(_KIND_WORDS):
+            found.append((match.start(), f"Chi bộ {name}"))
+    return found
 
 
 def find_parent(text: str) -> str | None:
@@ -119,9 +136,28 @@ def find_venue(text: str) -> str | None:
     for pattern in (_VENUE_LABEL, _VENUE_AT_START, _VENUE_INLINE):
         for match in pattern.finditer(text):
             venue = _until(text, match.end(), _VENUE_STOP)
+            if venue and pattern is _VENUE_LABEL and not _proper(venue):
+                # "Địa điểm: cả hai buổi đều tổ chức tại Hội trường X"
+                inner = list(_VENUE_INLINE.finditer(venue))
+                venue = venue[inner[-1].end() :] if inner else venue
             if venue and (pattern is not _VENUE_INLINE or _proper(venue)):
-                return venue
+                if not _NOT_A_PLACE.match(venue):
+                    return venue
     return None
+
+
+def split_venue(venue: str) -> tuple[str, str | None]:
+    """ "Hội trường Khách sạn X, thành phố Y, tỉnh Z" → ("Hội trường Khách sạn X",
+    "thành phố Y, tỉnh Z"): the address starts at the first administrative division."""
+    match = _ADMIN_DIVISION.search(venue)
+    if match is None or match.start() == 0:
+        return venue, None
+    return venue[: match.start()].strip(" ,"), venue[match.end() :].strip(" ,.") or None
+
+
+def _unit_name(name: str) -> bool:
+    """ "01", "Trường Tiểu học A", "số 4", or a village word before a proper name."""
+    return _proper(name.removeprefix("số ")) or SETTLEMENT.match(name) is not None
 
 
 def _proper(name: str) -> bool:

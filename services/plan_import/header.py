@@ -17,6 +17,14 @@ _ISSUE = re.compile(
     r",\s*ngày\s*(\d{1,2})?[\s.…_]*tháng\s*(\d{1,2})?[\s.…_]*,?\s*năm\s*(\d{4})(?!\d)",
     re.IGNORECASE,
 )
+_ISSUE_NUMERIC = re.compile(
+    r",\s*ngày\s*(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)", re.IGNORECASE
+)
+# A board of a committee heading the header ("TỈNH ỦY ĐIỆN BIÊN / BAN TỔ CHỨC").
+_BOARD = re.compile(
+    r"^(?:BAN (?:TỔ CHỨC|TUYÊN GIÁO|DÂN VẬN|NỘI CHÍNH|TUYÊN GIÁO VÀ DÂN VẬN)|VĂN PHÒNG"
+    r"|ỦY BAN KIỂM TRA|UỶ BAN KIỂM TRA)$"
+)
 _ISSUE_LINE = re.compile(r"^[^\W\d][^,\d|]{1,40},\s*ngày\b.{0,30}\bnăm\s+\d{4}\s*\.?$")
 _COMMITTEE_STARTS = frozenset(
     {
@@ -43,6 +51,7 @@ class Header:
     issued_on: date | None
     place: str | None
     issuer: str | None
+    issuer_clause: str | None = None  # who "ban hành / xây dựng kế hoạch" in the preamble
 
 
 def read_header(header: list[Block], everything: list[Block], preamble: list[Block]) -> Header:
@@ -51,8 +60,14 @@ def read_header(header: list[Block], everything: list[Block], preamble: list[Blo
     place, issued_on = _place_and_date(segments)
     if place is None and issued_on is None:
         place, issued_on = _issue_line_anywhere(everything)
-    issuer = _issuer_from_header(segments) or _issuer_from_preamble(preamble)
-    return Header(number=number, issued_on=issued_on, place=place, issuer=issuer)
+    clause = _issuer_from_preamble(preamble)
+    issuer = _issuer_from_header(segments) or clause
+    board = next((s.strip(" *") for s in segments if _BOARD.match(s.strip(" *"))), None)
+    if board and clause and clause.casefold().startswith(board.casefold()):
+        issuer = clause  # the board issues the plan, not the committee above it
+    return Header(
+        number=number, issued_on=issued_on, place=place, issuer=issuer, issuer_clause=clause
+    )
 
 
 def _segments(blocks: Iterable[Block]) -> Iterator[str]:
@@ -78,6 +93,14 @@ def _place_and_date(segments: list[str]) -> tuple[str | None, date | None]:
         match = _ISSUE.search(segment)
         if match:
             return _place(segment[: match.start()]), _issue_date(match)
+        numeric = _ISSUE_NUMERIC.search(segment)
+        if numeric and len(segment) <= 90:
+            day, _, month, year = numeric.groups()
+            try:
+                issued = date(int(year), int(month), int(day))
+            except ValueError:
+                issued = None
+            return _place(segment[: numeric.start()]), issued
     return None, None
 
 

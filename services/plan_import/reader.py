@@ -1,4 +1,4 @@
-"""Turn an uploaded plan file (.md, .txt or .docx) into text, refusing what is not a plan file."""
+"""Turn an uploaded plan file (.md, .txt, .docx or .pdf) into text, refusing what is not a plan file."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 from .docx_text import docx_to_text
 from .errors import PlanImportError
+from .pdf_text import pdf_to_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 DOCX_SUFFIXES = frozenset({".docx"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
 
 # Share of control characters above which decoded "text" is treated as binary.
 _MAX_CONTROL_SHARE = 0.05
@@ -44,7 +46,12 @@ def read_plan_bytes(data: bytes, filename: str) -> str:
         raise PlanImportError("too_large", _too_large_detail(len(data)))
     if not data.strip():
         raise PlanImportError("empty", "The file is empty.")
-    text = docx_to_text(data) if suffix in DOCX_SUFFIXES else _decode_text(data)
+    if suffix in DOCX_SUFFIXES:
+        text = docx_to_text(data)
+    elif suffix in PDF_SUFFIXES:
+        text = pdf_to_text(data)
+    else:
+        text = _decode_text(data)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise PlanImportError("empty", "The file contains no text.")
@@ -57,7 +64,7 @@ def _check_suffix(filename: str) -> str:
         shown = suffix or "(none)"
         raise PlanImportError(
             "unsupported_type",
-            f"Unsupported file type {shown}; send a .docx, .md or .txt file.",
+            f"Unsupported file type {shown}; send a .docx, .pdf, .md or .txt file.",
         )
     return suffix
 

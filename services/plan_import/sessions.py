@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 from .blocks import RANK_LETTER, Block
+from .clauses import split_by_hosts
 from .fields import (
     KindFound,
     detect_kind,
@@ -27,6 +28,7 @@ from .fields import (
 )
 from .model import SessionDraft
 from .outline import Outline, build_outline
+from .refine import refine_sessions
 from .tables import table_sessions
 from .vocab import CASCADE
 
@@ -39,6 +41,7 @@ _FIELD_LABEL = re.compile(
 _TIME_LINE = re.compile(r"^thời gian(?:\s+(?:tổ chức|dự kiến|sinh hoạt))?\s*:", re.IGNORECASE)
 _VENUE_LINE = re.compile(r"^địa điểm(?:\s+(?:tổ chức|dự kiến|sinh hoạt))?\s*:", re.IGNORECASE)
 _FACTS_HEADING = re.compile(r"^(?:thời gian|địa điểm)", re.IGNORECASE)
+_TOPIC_HEADING = re.compile(r"^(?:tên\s+)?(?:chuyên đề|chủ đề|nội dung chuyên đề)\b", re.IGNORECASE)
 
 
 class _Finder:
@@ -85,9 +88,17 @@ class _Finder:
 
 
 def find_sessions(
-    blocks: Sequence[Block], start: int, end: int, skip: Sequence[bool]
+    blocks: Sequence[Block],
+    start: int,
+    end: int,
+    skip: Sequence[bool],
+    title: str | None = None,
+    issuer_clause: str | None = None,
 ) -> list[SessionDraft]:
-    """Sessions announced in blocks[start:end]; `skip[i]` hides blocks (purpose, participants)."""
+    """Sessions announced in blocks[start:end]; `skip[i]` hides blocks (purpose, participants).
+
+    `title` and `issuer_clause` (who "xây dựng kế hoạch" in the preamble) give what a plan for
+    one session states only once: its kind and topic in the title, a chi bộ as its own host."""
     finder = _Finder(blocks, start, end, skip)
     sessions: list[SessionDraft] = []
     consumed = [False] * len(blocks)
@@ -115,10 +126,73 @@ def find_sessions(
         rows = blocks[index].rows
         if rows is not None and not consumed[index] and not skip[index]:
             sessions.extend(table_sessions(rows, finder.ancestor_kind(index)))
-    sessions = _unique(sessions)
+    sessions = refine_sessions(_unique(sessions), title)
+    if not sessions:
+        sessions = _implied_session(finder, title, issuer_clause)
     if len(sessions) == 1:
         _fill_from_facts_elsewhere(finder, sessions[0])
-    return sessions
+    elif sessions:
+        _shared_venue(finder, sessions, consumed)
+    return refine_sessions(sessions, title)
+
+
+def _implied_session(
+    finder: _Finder, title: str | None, issuer_clause: str | None
+) -> list[SessionDraft]:
+    """A plan for one session may name its kind only in the title and list its facts as
+    "1. Đơn vị thực hiện: …", "2. Thời gian: …", "3. Địa điểm: …"."""
+    kind = session_kind(detect_kind(title or ""))
+    if kind is None:
+        return []
+    texts = [
+        finder.blocks[i].text
+        for i in range(finder.start, finder.end)
+        if not finder.skip[i] and not finder.blocks[i].is_table
+    ]
+    host = _first(find_host, texts)
+    if host is None and issuer_clause and issuer_clause.lower().startswith("chi bộ "):
+        host = "Chi bộ " + issuer_clause[len("chi bộ ") :]
+    session = SessionDraft(kind=kind, host=host, host_parent=_first(find_parent, texts))
+    _fill_from_facts_elsewhere(finder, session)
+    if kind != "thuong_ky":
+        session.topic = _labelled_topic(finder)
+    if not (session.host and (session.starts_at or session.month or session.venue)):
+        return []
+    return [session]
+
+
+def _labelled_topic(finder: _Finder) -> str | None:
+    """The topic written under its own heading ("1. Tên chuyên đề" / next paragraph)."""
+    for index in range(finder.start, finder.end - 1):
+        block = finder.blocks[index]
+        if block.numbered and _TOPIC_HEADING.match(block.text):
+            inline = find_topic(block.text)
+            if inline:
+                return inline
+            following = finder.blocks[index + 1]
+            if following.rank is None:
+                topic = following.text.strip(" .“”\"'")
+                return topic or None
+    return None
+
+
+def _shared_venue(finder: _Finder, sessions: list[SessionDraft], consumed: list[bool]) -> None:
+    """ "Địa điểm: cả hai buổi đều tổ chức tại X": one venue line outside every session's part
+    is the venue of each session that has none."""
+    venues = {
+        (venue, find_address(block.text))
+        for index in range(finder.start, finder.end)
+        if not consumed[index]
+        and not finder.skip[index]
+        and _VENUE_LINE.match((block := finder.blocks[index]).text)
+        and (venue := find_venue(block.text))
+    }
+    if len(venues) != 1:
+        return
+    ((venue, address),) = venues
+    for session in sessions:
+        if session.venue is None:
+            session.venue, session.address = venue, address
 
 
 def _fill_from_facts_elsewhere(finder: _Finder, session: SessionDraft) -> None:
@@ -133,8 +207,15 @@ def _fill_from_facts_elsewhere(finder: _Finder, session: SessionDraft) -> None:
         if finder.skip[index] or block.is_table:
             continue
         parent = finder.inside(finder.outline.parent[index])
-        under_facts = parent is not None and _FACTS_HEADING.match(finder.blocks[parent].text)
-        if under_facts or _TIME_LINE.match(block.text):
+        heading = finder.blocks[parent].text.lower() if parent is not None else ""
+        under_facts = _FACTS_HEADING.match(heading) is not None
+        if under_facts and block.rank is None and "," not in heading[:20]:
+            # "3. Địa điểm" / "Nhà văn hóa thôn A." — the heading is the paragraph's label.
+            label = "Địa điểm: " if heading.startswith("địa điểm") else ""
+            (venues if label else times).append(label + block.text)
+            continue
+        own_label = block.numbered and _FACTS_HEADING.match(block.text)
+        if under_facts or own_label or _TIME_LINE.match(block.text):
             times.append(block.text)
         if under_facts or _VENUE_LINE.match(block.text):
             venues.append(block.text)
@@ -197,7 +278,7 @@ def _chunk_sessions(
     from_tables = [session for rows in tables for session in table_sessions(rows, head_kind)]
     if from_tables:
         return from_tables
-    texts = [blocks[i].text for i in chunk]
+    texts = [piece for i in chunk for piece in split_by_hosts(blocks[i].text)]
     parts = _split_by_host(texts)
     shared = texts[: parts[0][0]] if parts else []
     head_topic = _topic_for(texts[0], head_kind)

@@ -36,11 +36,14 @@ DOCUMENT_TYPE = re.compile(
     r"^(?:" + "|".join(re.escape(name) for name in DOCUMENT_TYPES) + r")\b", re.IGNORECASE
 )
 # "10-CT/TW", "12-HD/BTCTW", "02-HD/TU", "123/KH-UBND"
-DOCUMENT_NUMBER = re.compile(r"\b\d{1,4}\s*[-/]\s*[A-ZĐ]{1,8}(?:\s*[-/]\s*[A-ZĐ0-9]{1,10})+")
+DOCUMENT_NUMBER = re.compile(
+    r"\b\d{1,4}\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]{0,7}(?:\s*[-/]\s*[A-ZĐ0-9][A-Za-zĐđ0-9]{0,9})+"
+)
 
 # Verbs that open a legal-basis clause.
 BASIS_LEAD = re.compile(
     r"^(?:căn cứ(?: vào)?|tiếp tục thực hiện|triển khai thực hiện|thực hiện(?: theo)?"
+    r"|(?:nhằm|để) (?:cụ thể hóa|triển khai|thực hiện|tổ chức thực hiện)(?: tốt)?"
     r"|triển khai|trên cơ sở|theo)\s*:?\s*",
     re.IGNORECASE,
 )
@@ -61,7 +64,8 @@ DEADLINE_BEFORE = re.compile(
 )
 # A date that belongs to a document reference: "Chỉ thị số 10-CT/TW ngày 30 tháng 3 năm 2007".
 REFERENCE_BEFORE = re.compile(
-    r"(?:\d{1,4}\s*[-/]\s*[A-ZĐ]{1,8}(?:\s*[-/]\s*[A-ZĐ0-9]{1,10})+|ban hành)"
+    r"(?:\d{1,4}\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]{0,7}(?:\s*[-/]\s*[A-ZĐ0-9][A-Za-zĐđ0-9]{0,9})+"
+    r"|ban hành)"
     r"\s*,?\s*(?:ngày\s*)?$"
 )
 
@@ -81,9 +85,15 @@ CASCADE = re.compile(
     re.IGNORECASE,
 )
 
+# "Thành phần tham dự:", "Thành phần mời dự sinh hoạt: A; B", "THÀNH PHẦN DỰ BUỔI SINH HOẠT CẤP
+# HUYỆN" (a heading): the label, then up to seven words, then a colon or the end of the line.
 PARTICIPANTS_LABEL = re.compile(
-    r"^(?:thành phần|đại biểu|khách mời)(?:\s+(?:tham dự|dự|mời|tham gia|gồm|đại biểu))*"
-    r"(?:\s+hội (?:nghị|thảo))?\s*(?::|gồm:?|$)\s*",
+    r"^(?:thành phần|đại biểu|khách mời)(?:\s+[^\s:;,.]+){0,7}?\s*(?::|gồm:?|$)\s*",
+    re.IGNORECASE,
+)
+# "Thành phần: như buổi sinh hoạt thường kỳ nêu trên" points back; it is not a group.
+PARTICIPANTS_BACK_REFERENCE = re.compile(
+    r"^(?:như|theo|giống)\s+(?:buổi|thành phần|mục|phần|trên|đã nêu|hội nghị)|\bnêu trên\b",
     re.IGNORECASE,
 )
 
@@ -104,3 +114,11 @@ def clause_end(text: str, start: int, limit: int = 300) -> int:
                 return index
         index += 1
     return stop
+
+
+# Words that open the name of a village-level unit; real plans write them in lower case
+# ("Chi bộ thôn Lũng Sơn", "Chi bộ ấp Mới 1"), so a name may start with one of them.
+SETTLEMENT = re.compile(
+    r"^(?:thôn|xóm|bản|ấp|buôn|làng|khóm|sóc|tổ dân phố|khu phố|khu dân cư|khu vực|tổ|khu|khối)"
+    r"\s+(?=[A-ZĐÀ-Ỹ0-9])"
+)
