@@ -10,110 +10,188 @@ typing new weights or thresholds is a conversation step.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from core.i18n import N_, Lang
+from core.i18n import N_, Lang, Msgid
 from handlers import router
-from handlers.common import Context, answer_button, error_text, lang_only, say, who
-from handlers.deps import deps
-from handlers.flow import drop, enter, fallbacks, flow_gone, give_up, stale_button
-from handlers.pickers import cancel_button, page_of, paged_keyboard, pressed_ids, split_data
+from handlers.flow import enter, fallbacks, typed_text
+from handlers.step import END, Turn, retry_if_invalid, step
 from services import feedback, reports, summaries
-from services.errors import InvalidInput, ServiceError
 from services.feedback import ATTENDANCE_KEY, LEVEL_LABELS, Level, ScoringConfig
 from services.plans import get_plan
 from services.vn_datetime import format_datetime_short
 from storage.models import Plan, Role
+from ui.actions import Action
+from ui.common import cancel_choice, paged
+from ui.screen import Choice, Expect, FileAttachment, ImageAttachment, Mode, Screen, column
 
-_DATA = "summary_flow"
 TYPE_WEIGHTS, TYPE_THRESHOLDS = range(2)
 DAYS_CHOICES = (1, 3, 5, 7)
+RETRY = N_("Please type it again, or /huy to stop.")
+
+
+@dataclass(frozen=True, slots=True)
+class PlansPage(Action, prefix="sum:p:page"):
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPicked(Action, prefix="sum:p"):
+    plan_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionsPage(Action, prefix="sum:sp"):
+    plan_id: int
+    word: Literal["page"]
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPicked(Action, prefix="sum:sp"):
+    plan_id: int
+    session_id: int
+
+
+class Export(StrEnum):
+    ROLL = "roll"
+    FEEDBACK = "fb"
+    PLAN_FEEDBACK = "fbp"
+    REPORT = "docx"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPressed(Action, prefix="sum:x"):
+    what: Export
+    ident: int  # the session (the plan for PLAN_FEEDBACK)
+
+
+@dataclass(frozen=True, slots=True)
+class ShowSettings(Action, prefix="sum:cfg"):
+    plan_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetNames(Action, prefix="sum:cfg"):
+    plan_id: int
+    word: Literal["names"]
+    show: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SetDays(Action, prefix="sum:cfg"):
+    plan_id: int
+    word: Literal["days"]
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResetScoring(Action, prefix="sum:cfg"):
+    plan_id: int
+    word: Literal["reset"]
+
+
+@dataclass(frozen=True, slots=True)
+class AskWeights(Action, prefix="sumw"):
+    plan_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AskThresholds(Action, prefix="sumt"):
+    plan_id: int
+
+
+@dataclass(slots=True)
+class ScoringDraft:
+    """The plan whose weights or thresholds are being typed."""
+
+    plan_id: int
+    thresholds: bool
+
+
+# What each export is called in reports.file_name, its type and its caption.
+_EXPORTS: dict[Export, tuple[str, str, Msgid]] = {
+    Export.ROLL: ("roll", reports.XLSX_MIME, N_("The roll of the session.")),
+    Export.FEEDBACK: (
+        "feedback",
+        reports.XLSX_MIME,
+        N_("The delegates' feedback, one row each."),
+    ),
+    Export.PLAN_FEEDBACK: (
+        "plan_feedback",
+        reports.XLSX_MIME,
+        N_("The delegates' feedback on every session of the plan."),
+    ),
+    Export.REPORT: (
+        "report",
+        reports.DOCX_MIME,
+        N_("The feedback report, ready to edit, sign and send."),
+    ),
+}
+NOT_YOURS = N_(
+    "Only the organisers of the committee that issued the plan can change how it is scored."
+)
 
 
 # --------------------------------------------------------------------------- plans
 
 
-async def show_plans(update: Update, context: Context) -> None:
-    """/tonghop: the plans the person may read a summary of (`sum:p:page:N` turns pages)."""
-    await answer_button(update)
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        choices = await summaries.plans_for(ctx, me.person)
-    lang = me.lang
+async def _plans(turn: Turn, page: int, *, flip: bool) -> None:
+    lang = turn.lang
+    choices = await summaries.plans_for(turn.ctx, turn.me.person)
     if not choices:
-        await say(
-            update,
+        turn.say(
             lang.t(
                 "Summaries are for the organisers and leaders of the committee that issued a "
                 "plan. If you need one, please ask them."
-            ),
+            )
         )
         return
-    items = [(f"{c.plan.number} — {c.plan.title}", str(c.plan.id)) for c in choices]
-    query = update.callback_query
-    page = page_of(split_data(query.data, "sum:p") or []) if query else None
-    if query is not None and page is not None:
-        await query.edit_message_reply_markup(paged_keyboard(lang, items, "sum:p", page))
-        return
-    await say(
-        update,
+    items = [(f"{c.plan.number} — {c.plan.title}", PlanPicked(c.plan.id)) for c in choices]  # type: ignore[arg-type]
+    screen = Screen.of(
         lang.t("Which plan do you want a summary of?"),
-        markup=paged_keyboard(lang, items, "sum:p"),
+        rows=paged(lang, items, page, PlansPage),
+        expect=Expect.CHOICE,
     )
+    turn.show(screen.replacing() if flip else screen)
 
 
-async def plan_picked(update: Update, context: Context) -> None:
-    """`sum:p:<plan>`: the plan's summary and charts (when the person reads the whole plan),
-    then its sessions to choose from."""
-    parts = split_data(update.callback_query.data if update.callback_query else None, "sum:p")
-    await answer_button(update)
-    if not parts or not parts[0].isdigit():
-        return
-    plan_id = int(parts[0])
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            plan = await get_plan(ctx, plan_id)
-            full = await summaries.can_read_plan(ctx, me.person, plan)
-            summary = await summaries.plan_summary(ctx, me.person, plan_id) if full else None  # type: ignore[arg-type]
-            manager = await feedback.can_configure(ctx, me.person, plan)
-            sessions = await summaries.sessions_for(ctx, me.person, plan_id)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    lang = me.lang
+@step
+async def show_plans(turn: Turn) -> None:
+    """/tonghop: the plans the person may read a summary of."""
+    await _plans(turn, 0, flip=False)
+
+
+@step(action=PlansPage)
+async def plans_page(turn: Turn, pressed: PlansPage) -> None:
+    await _plans(turn, pressed.page, flip=True)
+
+
+@step(action=PlanPicked)
+async def plan_picked(turn: Turn, pressed: PlanPicked) -> None:
+    """The plan's summary and charts (when the person reads the whole plan), then its sessions
+    to choose from."""
+    me, plan_id = turn.me, pressed.plan_id
+    plan = await get_plan(turn.ctx, plan_id)
+    full = await summaries.can_read_plan(turn.ctx, me.person, plan)
+    summary = await summaries.plan_summary(turn.ctx, me.person, plan_id) if full else None  # type: ignore[arg-type]
+    manager = await feedback.can_configure(turn.ctx, me.person, plan)
+    sessions = await summaries.sessions_for(turn.ctx, me.person, plan_id)
+    lang = turn.lang
     if summary is not None:
-        rows = [
-            [
-                InlineKeyboardButton(
-                    lang.t("📄 Feedback of the whole plan (XLSX)"),
-                    callback_data=f"sum:x:fbp:{plan_id}",
-                )
-            ]
+        choices = [
+            Choice(
+                lang.t("📄 Feedback of the whole plan (XLSX)"),
+                ExportPressed(Export.PLAN_FEEDBACK, plan_id),
+            )
         ]
         if manager:
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        lang.t("⚙️ Scoring and feedback settings"),
-                        callback_data=f"sum:cfg:{plan_id}",
-                    )
-                ]
-            )
-        await say(
-            update,
-            summaries.render_plan_summary(lang, summary),
-            markup=InlineKeyboardMarkup(rows),
-        )
+            choices.append(Choice(lang.t("⚙️ Scoring and feedback settings"), ShowSettings(plan_id)))
+        turn.show(Screen.of(summaries.render_plan_summary(lang, summary), rows=column(choices)))
         pictures = await asyncio.to_thread(
             lambda: (
                 summaries.plan_attendance_chart(lang, summary),
@@ -122,154 +200,93 @@ async def plan_picked(update: Update, context: Context) -> None:
         )
         for png in pictures:
             if png is not None:
-                await _photo(update, png)
-    await _session_picker(update, context, lang, plan, sessions)
+                turn.show(Screen(text="", attachments=(ImageAttachment(png),)))
+    _session_picker(turn, plan, sessions, 0, flip=False)
 
 
-async def _session_picker(
-    update: Update,
-    context: Context,
-    lang: Lang,
-    plan: Plan,
-    sessions: list[summaries.SessionChoice],
-    page: int | None = None,
+def _session_picker(
+    turn: Turn, plan: Plan, sessions: list[summaries.SessionChoice], page: int, *, flip: bool
 ) -> None:
+    lang = turn.lang
     if not sessions:
-        await say(update, lang.t("No session of this plan has taken place yet."))
+        turn.say(lang.t("No session of this plan has taken place yet."))
         return
-    tz = deps(context).settings.tz
+    tz = turn.settings.tz
+    plan_id = plan.id
+    assert plan_id is not None
     items = [
         (
             f"{c.host}, {format_datetime_short(c.session.starts_at, lang.locale, tz)}",  # type: ignore[arg-type]
-            str(c.session.id),
+            SessionPicked(plan_id, c.session.id),  # type: ignore[arg-type]
         )
         for c in sessions
     ]
-    prefix = f"sum:sp:{plan.id}"
-    query = update.callback_query
-    if page is not None and query is not None:
-        await query.edit_message_reply_markup(paged_keyboard(lang, items, prefix, page))
-        return
-    await say(
-        update,
+    screen = Screen.of(
         lang.t("Choose a session of plan {plan} to see its summary:", plan=plan.number),
-        markup=paged_keyboard(lang, items, prefix),
+        rows=paged(lang, items, page, lambda n: SessionsPage(plan_id, "page", n)),
+        expect=Expect.CHOICE,
     )
+    turn.show(screen.replacing() if flip else screen)
 
 
-async def sessions_page(update: Update, context: Context) -> None:
-    """`sum:sp:<plan>:page:N`."""
-    parts = split_data(update.callback_query.data if update.callback_query else None, "sum:sp")
-    await answer_button(update)
-    page = page_of(parts or [])
-    if not parts or not parts[0].isdigit() or page is None:
-        return
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            plan = await get_plan(ctx, int(parts[0]))
-            sessions = await summaries.sessions_for(ctx, me.person, plan.id)  # type: ignore[arg-type]
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    await _session_picker(update, context, me.lang, plan, sessions, page)
+@step(action=SessionsPage)
+async def sessions_page(turn: Turn, pressed: SessionsPage) -> None:
+    plan = await get_plan(turn.ctx, pressed.plan_id)
+    sessions = await summaries.sessions_for(turn.ctx, turn.me.person, pressed.plan_id)
+    _session_picker(turn, plan, sessions, pressed.page, flip=True)
 
 
 # --------------------------------------------------------------------------- a session
 
 
-async def session_picked(update: Update, context: Context) -> None:
-    """`sum:sp:<plan>:<session>`: the session's summary, its chart and the exports."""
-    ids = pressed_ids(update, "sum:sp", 2)
-    await answer_button(update)
-    if ids is None:
-        return
-    session_id = ids[1]
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            summary = await summaries.session_summary(ctx, me.person, session_id)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    lang = me.lang
-    buttons = InlineKeyboardMarkup(
+@step(action=SessionPicked)
+async def session_picked(turn: Turn, pressed: SessionPicked) -> None:
+    """The session's summary, its chart and the exports."""
+    session_id = pressed.session_id
+    summary = await summaries.session_summary(turn.ctx, turn.me.person, session_id)
+    lang = turn.lang
+    exports = column(
         [
-            [
-                InlineKeyboardButton(
-                    lang.t("📋 Roll (XLSX)"), callback_data=f"sum:x:roll:{session_id}"
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    lang.t("📄 Delegates' feedback (XLSX)"), callback_data=f"sum:x:fb:{session_id}"
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    lang.t("📝 Feedback report (DOCX)"), callback_data=f"sum:x:docx:{session_id}"
-                )
-            ],
+            Choice(lang.t("📋 Roll (XLSX)"), ExportPressed(Export.ROLL, session_id)),
+            Choice(
+                lang.t("📄 Delegates' feedback (XLSX)"), ExportPressed(Export.FEEDBACK, session_id)
+            ),
+            Choice(lang.t("📝 Feedback report (DOCX)"), ExportPressed(Export.REPORT, session_id)),
         ]
     )
     text = summaries.render_session_summary(lang, summary)
     chart = await asyncio.to_thread(summaries.session_ratings_chart, lang, summary)
     if chart is None:
-        await say(update, text, markup=buttons)
+        turn.show(Screen.of(text, rows=exports))
         return
-    await say(update, text)
-    await _photo(update, chart, markup=buttons)
-
-
-async def _photo(update: Update, png: bytes, markup: object = None) -> None:
-    chat = update.effective_chat
-    if chat is not None:
-        await chat.send_photo(photo=png, reply_markup=markup)  # type: ignore[arg-type]
+    turn.say(text)
+    turn.show(Screen.of("", rows=exports, attachments=[ImageAttachment(chart)]))
 
 
 # --------------------------------------------------------------------------- exports
 
 
-async def export_pressed(update: Update, context: Context) -> None:
-    """`sum:x:<roll|fb|docx|fbp>:<id>`: build the file and send it."""
-    parts = split_data(update.callback_query.data if update.callback_query else None, "sum:x")
-    if not parts or len(parts) != 2 or parts[0] not in _EXPORTS or not parts[1].isdigit():
-        await stale_button(update, context)
-        return
-    lang = await lang_only(update, context)
-    await answer_button(update, lang.t("Preparing the file…"))
-    what, ident = parts[0], int(parts[1])
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            lang = me.lang
-            if what == "roll":
-                data = await reports.roll_xlsx(ctx, me.person, ident, lang)
-            elif what == "fb":
-                data = await reports.feedback_xlsx(ctx, me.person, lang, session_id=ident)
-            elif what == "fbp":
-                data = await reports.feedback_xlsx(ctx, me.person, lang, plan_id=ident)
-            else:
-                data = await reports.summary_docx(ctx, me.person, ident, lang)
-    except ServiceError as exc:
-        await say(update, error_text(lang, exc))
-        return
-    chat = update.effective_chat
-    if chat is not None:
-        await chat.send_document(
-            document=data,
-            filename=reports.file_name(_EXPORTS[what], ident),
-            caption=lang.t(_CAPTIONS[what]),
+@step(action=ExportPressed)
+async def export_pressed(turn: Turn, pressed: ExportPressed) -> None:
+    """Build the file and send it."""
+    me, lang, ident = turn.me, turn.lang, pressed.ident
+    if pressed.what == Export.ROLL:
+        data = await reports.roll_xlsx(turn.ctx, me.person, ident, lang)
+    elif pressed.what == Export.FEEDBACK:
+        data = await reports.feedback_xlsx(turn.ctx, me.person, lang, session_id=ident)
+    elif pressed.what == Export.PLAN_FEEDBACK:
+        data = await reports.feedback_xlsx(turn.ctx, me.person, lang, plan_id=ident)
+    else:
+        data = await reports.summary_docx(turn.ctx, me.person, ident, lang)
+    kind, mime, caption = _EXPORTS[pressed.what]
+    name = reports.file_name(kind, ident)
+    turn.show(
+        Screen.of(
+            lang.t(caption),
+            attachments=[FileAttachment(data, name, mime)],
+            toast=lang.t("Preparing the file…"),
         )
-
-
-_EXPORTS = {"roll": "roll", "fb": "feedback", "fbp": "plan_feedback", "docx": "report"}
-_CAPTIONS = {
-    "roll": N_("The roll of the session."),
-    "fb": N_("The delegates' feedback, one row each."),
-    "fbp": N_("The delegates' feedback on every session of the plan."),
-    "docx": N_("The feedback report, ready to edit, sign and send."),
-}
+    )
 
 
 # --------------------------------------------------------------------------- settings
@@ -322,172 +339,124 @@ def _config_text(lang: Lang, plan: Plan, config: ScoringConfig) -> str:
     return "\n".join(lines)
 
 
-def _config_buttons(lang: Lang, plan_id: int, config: ScoringConfig) -> InlineKeyboardMarkup:
-    base = f"sum:cfg:{plan_id}"
+def _config_screen(lang: Lang, plan: Plan, config: ScoringConfig, *, edit: bool) -> Screen:
+    plan_id = plan.id
+    assert plan_id is not None
     names = (
-        InlineKeyboardButton(lang.t("🙈 Hide names"), callback_data=f"{base}:names:0")
+        Choice(lang.t("🙈 Hide names"), SetNames(plan_id, "names", False))
         if config.show_names
-        else InlineKeyboardButton(lang.t("👤 Show names"), callback_data=f"{base}:names:1")
+        else Choice(lang.t("👤 Show names"), SetNames(plan_id, "names", True))
     )
     days = [
-        InlineKeyboardButton(
+        Choice(
             ("• " if n == config.feedback_days else "") + lang.nt("{n} day", "{n} days", n),
-            callback_data=f"{base}:days:{n}",
+            SetDays(plan_id, "days", n),
         )
         for n in DAYS_CHOICES
     ]
-    return InlineKeyboardMarkup(
-        [
+    return Screen.of(
+        _config_text(lang, plan, config),
+        rows=[
             [names],
             days,
             [
-                InlineKeyboardButton(lang.t("✏️ Weights"), callback_data=f"sumw:{plan_id}"),
-                InlineKeyboardButton(lang.t("✏️ Thresholds"), callback_data=f"sumt:{plan_id}"),
+                Choice(lang.t("✏️ Weights"), AskWeights(plan_id)),
+                Choice(lang.t("✏️ Thresholds"), AskThresholds(plan_id)),
             ],
-            [InlineKeyboardButton(lang.t("↩ Default scoring"), callback_data=f"{base}:reset")],
-            [cancel_button(lang)],
-        ]
+            [Choice(lang.t("↩ Default scoring"), ResetScoring(plan_id, "reset"))],
+            [cancel_choice(lang)],
+        ],
+        mode=Mode.REPLACE if edit else Mode.NEW,
     )
 
 
-async def config_pressed(update: Update, context: Context) -> None:
-    """`sum:cfg:<plan>` shows the settings; `…:names:<0|1>`, `…:days:<n>`, `…:reset` change
-    them and show them again."""
-    query = update.callback_query
-    parts = split_data(query.data if query else None, "sum:cfg")
-    await answer_button(update)
-    if not parts or not parts[0].isdigit():
+@step(action=ShowSettings)
+async def show_settings(turn: Turn, pressed: ShowSettings) -> None:
+    plan = await get_plan(turn.ctx, pressed.plan_id)
+    if not await feedback.can_configure(turn.ctx, turn.me.person, plan):
+        turn.say(turn.lang.t(NOT_YOURS))
         return
-    plan_id, change = int(parts[0]), parts[1:]
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            plan = await get_plan(ctx, plan_id)
-            if change == ["reset"]:
-                config = await feedback.configure(ctx, me.person, plan_id, reset_scoring=True)
-            elif len(change) == 2 and change[0] == "names" and change[1] in ("0", "1"):
-                config = await feedback.configure(
-                    ctx, me.person, plan_id, show_names=change[1] == "1"
-                )
-            elif len(change) == 2 and change[0] == "days" and change[1].isdigit():
-                config = await feedback.configure(
-                    ctx, me.person, plan_id, feedback_days=int(change[1])
-                )
-            else:
-                if not await feedback.can_configure(ctx, me.person, plan):
-                    await say(
-                        update,
-                        me.lang.t(
-                            "Only the organisers of the committee that issued the plan can "
-                            "change how it is scored."
-                        ),
-                    )
-                    return
-                config = await feedback.config_for(ctx, plan_id)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return
-    await _show_config(update, me.lang, plan, config, edit=bool(change))
+    config = await feedback.config_for(turn.ctx, pressed.plan_id)
+    turn.show(_config_screen(turn.lang, plan, config, edit=False))
 
 
-async def _show_config(
-    update: Update, lang: Lang, plan: Plan, config: ScoringConfig, *, edit: bool
-) -> None:
-    text = _config_text(lang, plan, config)
-    markup = _config_buttons(lang, plan.id, config)  # type: ignore[arg-type]
-    query = update.callback_query
-    if edit and query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():  # nothing changed: already shown
-                return
-    await say(update, text, markup=markup)
+async def _change(turn: Turn, pressed: SetNames | SetDays | ResetScoring) -> None:
+    """Change one setting and show them all again in place."""
+    plan = await get_plan(turn.ctx, pressed.plan_id)
+    person, plan_id = turn.me.person, pressed.plan_id
+    if isinstance(pressed, SetNames):
+        config = await feedback.configure(turn.ctx, person, plan_id, show_names=pressed.show)
+    elif isinstance(pressed, SetDays):
+        config = await feedback.configure(turn.ctx, person, plan_id, feedback_days=pressed.days)
+    else:
+        config = await feedback.configure(turn.ctx, person, plan_id, reset_scoring=True)
+    turn.show(_config_screen(turn.lang, plan, config, edit=True))
 
 
-async def ask_numbers(update: Update, context: Context) -> int:
-    """`sumw:<plan>` (weights) or `sumt:<plan>` (thresholds): ask for the numbers."""
-    query = update.callback_query
-    data = query.data if query and query.data else ""
-    head, _, rest = data.partition(":")
-    await answer_button(update)
-    if not rest.isdigit():
-        return ConversationHandler.END
-    plan_id = int(rest)
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            plan = await get_plan(ctx, plan_id)
-            if not await feedback.can_configure(ctx, me.person, plan):
-                await say(
-                    update,
-                    me.lang.t(
-                        "Only the organisers of the committee that issued the plan can change "
-                        "how it is scored."
-                    ),
-                )
-                return ConversationHandler.END
-            config = await feedback.config_for(ctx, plan_id)
-    except ServiceError as exc:
-        await say(update, error_text(await lang_only(update, context), exc))
-        return ConversationHandler.END
-    lang = me.lang
-    what = "weights" if head == "sumw" else "thresholds"
-    context.user_data[_DATA] = {"plan": plan_id, "what": what}  # type: ignore[index]
-    if what == "weights":
+set_names = step(action=SetNames)(_change)
+set_days = step(action=SetDays)(_change)
+reset_scoring = step(action=ResetScoring)(_change)
+
+
+async def _ask_numbers(turn: Turn, plan_id: int, *, thresholds: bool) -> int:
+    """Ask for the weights or the thresholds."""
+    lang = turn.lang
+    plan = await get_plan(turn.ctx, plan_id)
+    if not await feedback.can_configure(turn.ctx, turn.me.person, plan):
+        turn.say(lang.t(NOT_YOURS))
+        return END
+    config = await feedback.config_for(turn.ctx, plan_id)
+    turn.put(ScoringDraft(plan_id, thresholds))
+    if not thresholds:
         example = " ".join(str(c.weight) for c in config.criteria) + f" {config.attendance_weight}"
-        await say(
-            update,
+        turn.say(
             lang.t(
                 "Type the {count} weights in the order shown, adding up to 100, for example: "
                 "{example}",
                 count=len(config.criteria) + 1,
                 example=example,
             ),
+            expect=Expect.TEXT,
         )
         return TYPE_WEIGHTS
-    await say(
-        update,
+    turn.say(
         lang.t(
             "Type the lowest scores for Good, Fair and Average, for example: {example}",
             example=f"{config.good_from} {config.fair_from} {config.average_from}",
         ),
+        expect=Expect.TEXT,
     )
     return TYPE_THRESHOLDS
 
 
-async def numbers_typed(update: Update, context: Context) -> int | None:
-    data = context.user_data.get(_DATA) if context.user_data is not None else None
-    if not data or "plan" not in data:
-        return await flow_gone(update, context)
-    text = update.effective_message.text if update.effective_message else ""
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            plan = await get_plan(ctx, data["plan"])
-            config = await feedback.config_for(ctx, data["plan"])
-            if data.get("what") == "thresholds":
-                good, fair, average = feedback.parse_numbers(text, 3)
-                config = await feedback.configure(
-                    ctx, me.person, data["plan"], thresholds=(good, fair, average)
-                )
-            else:
-                values = feedback.parse_numbers(text, len(config.criteria) + 1)
-                weights = dict(zip([*config.keys, ATTENDANCE_KEY], values, strict=True))
-                config = await feedback.configure(ctx, me.person, data["plan"], weights=weights)
-    except InvalidInput as exc:
-        lang = await lang_only(update, context)
-        await say(
-            update, error_text(lang, exc) + "\n" + lang.t("Please type it again, or /huy to stop.")
+@step(action=AskWeights, on_error=END)
+async def ask_weights(turn: Turn, pressed: AskWeights) -> int:
+    return await _ask_numbers(turn, pressed.plan_id, thresholds=False)
+
+
+@step(action=AskThresholds, on_error=END)
+async def ask_thresholds(turn: Turn, pressed: AskThresholds) -> int:
+    return await _ask_numbers(turn, pressed.plan_id, thresholds=True)
+
+
+@step(needs=ScoringDraft, on_error=retry_if_invalid, retry=RETRY)
+async def numbers_typed(turn: Turn, draft: ScoringDraft) -> int:
+    person, plan_id = turn.me.person, draft.plan_id
+    plan = await get_plan(turn.ctx, plan_id)
+    config = await feedback.config_for(turn.ctx, plan_id)
+    if draft.thresholds:
+        good, fair, average = feedback.parse_numbers(turn.text, 3)
+        config = await feedback.configure(
+            turn.ctx, person, plan_id, thresholds=(good, fair, average)
         )
-        return None
-    except ServiceError as exc:
-        return await give_up(update, context, _DATA, exc)
-    drop(context, _DATA)
-    await say(update, me.lang.t("Saved."))
-    await _show_config(update, me.lang, plan, config, edit=False)
-    return ConversationHandler.END
+    else:
+        values = feedback.parse_numbers(turn.text, len(config.criteria) + 1)
+        weights = dict(zip([*config.keys, ATTENDANCE_KEY], values, strict=True))
+        config = await feedback.configure(turn.ctx, person, plan_id, weights=weights)
+    turn.drop(ScoringDraft)
+    turn.say(turn.lang.t("Saved."))
+    turn.show(_config_screen(turn.lang, plan, config, edit=False))
+    return END
 
 
 # --------------------------------------------------------------------------- registration
@@ -504,31 +473,34 @@ ACTION = router.add(
         menu_row=2,
     )
 )
-router.button(r"^sum:p:page:\d+$", show_plans)
-router.button(r"^sum:p:\d+$", plan_picked)
-router.button(r"^sum:sp:\d+:page:\d+$", sessions_page)
-router.button(r"^sum:sp:\d+:\d+$", session_picked)
-router.button(r"^sum:x:[a-z]+:\d+$", export_pressed)
-router.button(r"^sum:cfg:\d+(:names:[01]|:days:\d+|:reset)?$", config_pressed)
+router.press(PlansPage, plans_page)
+router.press(PlanPicked, plan_picked)
+router.press(SessionsPage, sessions_page)
+router.press(SessionPicked, session_picked)
+router.press(ExportPressed, export_pressed)
+router.press(ShowSettings, show_settings)
+router.press(SetNames, set_names)
+router.press(SetDays, set_days)
+router.press(ResetScoring, reset_scoring)
 
 _CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]
 
-
-router.button(r"^sum[wt]:\d+$", enter(lambda: _CONVERSATION))
+router.press(AskWeights, enter(lambda: _CONVERSATION))
+router.press(AskThresholds, enter(lambda: _CONVERSATION))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     global _CONVERSATION
-    text = filters.TEXT & ~filters.COMMAND & ~router.menu_filter()
+    typed = MessageHandler(typed_text(), numbers_typed)
     _CONVERSATION = ConversationHandler(
         name="summary_settings",
         persistent=True,
-        entry_points=[CallbackQueryHandler(ask_numbers, pattern=r"^sum[wt]:\d+$")],
-        states={
-            TYPE_WEIGHTS: [MessageHandler(text, numbers_typed)],
-            TYPE_THRESHOLDS: [MessageHandler(text, numbers_typed)],
-        },
-        fallbacks=fallbacks(_DATA),
+        entry_points=[
+            CallbackQueryHandler(ask_weights, pattern=AskWeights.pattern()),
+            CallbackQueryHandler(ask_thresholds, pattern=AskThresholds.pattern()),
+        ],
+        states={TYPE_WEIGHTS: [typed], TYPE_THRESHOLDS: [typed]},
+        fallbacks=fallbacks(ScoringDraft),
         allow_reentry=True,
     )
     return [_CONVERSATION]
