@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     rate_limit: bool = True
     max_concurrent_updates: int = Field(default=32, ge=1, le=512)
+    # Outbox requests in flight at once (16 keep 30 msg/s up to ~500 ms a round trip); a crash
+    # leaves at most this many notifications `uncertain`.
+    outbox_in_flight: int = Field(default=16, ge=1, le=128)
     # Where half-finished conversations are kept across restarts ("" keeps them in memory only).
     state_file: str = "chibot-state.pickle"
     # Minutes before a session when invitees are reminded (default: 1 day and 2 hours).

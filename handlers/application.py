@@ -59,7 +59,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
-    scheduler.stop(app)
+    await scheduler.stop(app)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]

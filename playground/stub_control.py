@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import bisect
 from collections.abc import Awaitable, Callable
@@ -91,7 +92,13 @@ def _block(stub: BotApiStub, body: JSONDict) -> bool:
     return True
 
 
+def _delay(stub: BotApiStub, body: JSONDict) -> bool:
+    stub.set_delay(float(body.get("rtt_ms", 0)), float(body.get("jitter_ms", 0)))
+    return True
+
+
 POST_ACTIONS: dict[str, ControlHandler] = {
+    "delay": _delay,
     "send_text": _send_text,
     "press_button": _press_button,
     "send_document": _send_document,
@@ -116,8 +123,27 @@ def _select_sent(stub: BotApiStub, chat_id: int | None, after: int, changed_sinc
     return [m.summary() for m in messages]
 
 
+def add_network_delay(app: web.Application, stub: BotApiStub) -> None:
+    """Bot API calls (``/bot<token>/...``) take the simulated round trip (``set_delay``):
+    half before the call is handled, half before its answer leaves. Control routes do not."""
+
+    @web.middleware
+    async def delayed(request: web.Request, handler: Any) -> web.StreamResponse:
+        rtt = stub.round_trip_s() if request.path.startswith("/bot") else 0.0
+        if rtt:
+            await asyncio.sleep(rtt / 2)
+        response = await handler(request)
+        if rtt:
+            await asyncio.sleep(rtt / 2)
+        return response  # type: ignore[no-any-return]
+
+    app.middlewares.append(delayed)
+
+
 def add_control_routes(app: web.Application, stub: BotApiStub) -> None:
-    """Register ``POST /_stub/<action>``, ``GET /_stub/sent`` and ``GET /_stub/calls``."""
+    """Register ``POST /_stub/<action>``, ``GET /_stub/sent`` and ``GET /_stub/calls``, and the
+    simulated network delay of the Bot API calls."""
+    add_network_delay(app, stub)
 
     def post_handler(action: ControlHandler) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handle(request: web.Request) -> web.Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 from collections import deque
 from collections.abc import Callable
@@ -74,6 +75,8 @@ class StubCore:
         self._failures: dict[str, deque[ApiError]] = {}
         self._rate: TokenBucket | None = None
         self._blocked: set[int] = set()
+        self._delay_s = 0.0  # simulated network: each API call is answered after this long
+        self._jitter_s = 0.0
         self._update_notifier = Notifier()
         self._activity = Notifier()
         self._closing = False
@@ -393,3 +396,19 @@ class StubCore:
 
     def unblock_bot(self, chat_id: int) -> None:
         self._blocked.discard(chat_id)
+
+    # ----------------------------------------------------------------- simulated network
+    def set_delay(self, rtt_ms: float = 0.0, jitter_ms: float = 0.0) -> None:
+        """Answer every Bot API call after ``rtt_ms`` (± up to ``jitter_ms``, uniformly), as
+        a server that far away would: half the time before the call is handled (the request
+        travelling), half after (the answer travelling back)."""
+        if rtt_ms < 0 or jitter_ms < 0:
+            raise ValueError("delay and jitter must not be negative")
+        self._delay_s = rtt_ms / 1000
+        self._jitter_s = jitter_ms / 1000
+
+    def round_trip_s(self) -> float:
+        """One round trip's simulated duration in seconds (0 when no delay is set)."""
+        if not self._delay_s and not self._jitter_s:
+            return 0.0
+        return max(0.0, self._delay_s + random.uniform(-self._jitter_s, self._jitter_s))

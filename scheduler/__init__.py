@@ -1,6 +1,7 @@
 """APScheduler jobs (through python-telegram-bot's JobQueue) that send the outbox.
 
-The database is the single source of truth: no job holds a message. On start the dispatcher
+The database is the single source of truth: no job holds a message (the dispatcher's pipeline
+and its crash bound are described in scheduler.dispatcher). On start the dispatcher
 marks rows cut by a crash, then one wake-up job is set for the earliest due row and a sweep
 runs every SWEEP_SECONDS as a safety net. Every job runs late rather than never
 (misfire_grace_time=None) and never twice at once (max_instances=1, coalesce)."""
@@ -8,7 +9,6 @@ runs every SWEEP_SECONDS as a safety net. Every job runs late rather than never
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,8 @@ from telegram.ext import Application, ContextTypes
 
 from handlers.deps import Deps
 from scheduler.dispatcher import Dispatcher
+from scheduler.progress import BatchWatcher, ProgressRelay
+from scheduler.telegram_sender import TELEGRAM_LIMITS, TelegramSender
 from services import outbox
 from services.context import Ctx
 
@@ -24,7 +26,7 @@ SWEEP_SECONDS = 30
 WAKE_JOB = "outbox-wake"
 JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 WATCHERS = "batch_watchers"
-BatchWatcher = Callable[[str], Awaitable[None]]
+PROGRESS = "batch_progress"
 
 
 def dispatcher_of(app: Application) -> Dispatcher:  # type: ignore[type-arg]
@@ -37,21 +39,19 @@ def install(app: Application) -> Dispatcher:  # type: ignore[type-arg]
     watchers: dict[str, BatchWatcher] = {}
     deps.extra[WATCHERS] = watchers
 
-    async def on_batch_progress(batch: str) -> None:
-        watcher = watchers.get(batch)
-        if watcher is None:
-            return
-        try:
-            await watcher(batch)
-        except Exception:  # a progress display must never stop the sending
-            log.warning("progress watcher of batch %s failed", batch, exc_info=True)
+    progress = ProgressRelay(watchers)
+    deps.extra[PROGRESS] = progress
 
+    # One sender per channel; Telegram's limits are kept when RATE_LIMIT is on.
+    telegram = TelegramSender(
+        app.bot, deps.clock, TELEGRAM_LIMITS if deps.settings.rate_limit else None
+    )
     dispatcher = Dispatcher(
-        app.bot,
+        {telegram.channel: telegram},
         deps.sessions,
         deps.clock,
         deps.settings,
-        on_batch_progress=on_batch_progress,
+        on_batch_progress=progress.report,
         keep_going=lambda: app.running,
     )
     deps.extra["dispatcher"] = dispatcher
@@ -117,5 +117,6 @@ def kick(app: Application) -> None:  # type: ignore[type-arg]
     app.create_task(run(), name="outbox-kick")
 
 
-def stop(app: Application) -> None:  # type: ignore[type-arg]
-    dispatcher_of(app).stop()
+async def stop(app: Application) -> None:  # type: ignore[type-arg]
+    """Claim nothing more and wait for the requests in flight to be recorded."""
+    await dispatcher_of(app).close()
