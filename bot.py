@@ -15,6 +15,7 @@ import json
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from core.config import ConfigError, Settings, load_settings
 from core.logging_setup import setup_logging
@@ -69,13 +70,33 @@ def _secrets(settings: Settings) -> list[str]:
     return [settings.token() or "", webhook]
 
 
+async def _upgrade_schema(settings: Settings) -> None:
+    from core.first_run import database_step
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+
+    with database_step(settings.database_url):
+        engine = make_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+
 def run(settings: Settings, webhook_url: str | None) -> None:
+    from core.first_run import bot_api_step
     from handlers.application import build_application
 
     if not settings.token():
         print(NO_TOKEN, file=sys.stderr)
         raise SystemExit(2)
+    asyncio.run(_upgrade_schema(settings))  # a database that cannot be used stops us here
     app = build_application(settings)
+    with bot_api_step(settings.telegram_base_url):
+        _run_app(app, settings, webhook_url)
+
+
+def _run_app(app: Any, settings: Settings, webhook_url: str | None) -> None:
     webhook_url = webhook_url or settings.webhook_url
     if webhook_url:
         from urllib.parse import urlparse
@@ -94,25 +115,28 @@ def run(settings: Settings, webhook_url: str | None) -> None:
 
 
 async def _migrate(settings: Settings) -> None:
+    from core.first_run import database_step
     from storage.engine import make_engine
-    from storage.migrate import current_revision, upgrade
+    from storage.migrate import current_revision
 
-    engine = make_engine(settings.database_url)
-    try:
-        await upgrade(engine)
-        print(f"schema at revision {await current_revision(engine)}")
-    finally:
-        await engine.dispose()
+    await _upgrade_schema(settings)
+    with database_step(settings.database_url):
+        engine = make_engine(settings.database_url)
+        try:
+            print(f"schema at revision {await current_revision(engine)}")
+        finally:
+            await engine.dispose()
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from channels.telegram.links import start_link
     from core.clock import SystemClock
+    from core.first_run import bot_api_step
     from services import invites, units
     from services.bootstrap import bootstrap
     from services.context import Ctx
     from services.errors import ServiceError
     from storage.engine import make_engine, make_session_factory
-    from storage.migrate import upgrade
     from storage.models import Role
 
     username = args.bot_username
@@ -123,11 +147,12 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         from telegram import Bot
 
-        async with Bot(token, base_url=settings.telegram_base_url) as bot:
-            username = bot.username
+        with bot_api_step(settings.telegram_base_url):
+            async with Bot(token, base_url=settings.telegram_base_url) as bot:
+                username = bot.username
+    await _upgrade_schema(settings)
     engine = make_engine(settings.database_url)
     try:
-        await upgrade(engine)
         async with make_session_factory(engine)() as session:
             ctx = Ctx(session, SystemClock())
             await bootstrap(ctx, settings.root_unit_name, settings.bootstrap_admin_ids)
@@ -150,7 +175,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
                 print(exc.msgid.format(**exc.params), file=sys.stderr)
                 return 2
             await session.commit()
-        print(f"https://t.me/{username}?start={link.token}")
+        print(start_link(username, link.token))
         return 0
     finally:
         await engine.dispose()
@@ -161,11 +186,10 @@ async def _outbox(settings: Settings) -> int:
     from services import outbox
     from services.context import Ctx
     from storage.engine import make_engine, make_session_factory
-    from storage.migrate import upgrade
 
+    await _upgrade_schema(settings)
     engine = make_engine(settings.database_url)
     try:
-        await upgrade(engine)
         async with make_session_factory(engine)() as session:
             ctx = Ctx(session, SystemClock())
             counts = await outbox.counts(ctx)
@@ -216,6 +240,15 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(_import_plan(args))
     settings = _settings()
     setup_logging(settings.log_level, _secrets(settings))
+    from core.first_run import StartupProblem, fail
+
+    try:
+        _command(command, settings, args)
+    except StartupProblem as problem:
+        fail(problem)
+
+
+def _command(command: str, settings: Settings, args: argparse.Namespace) -> None:
     if command == "run":
         run(settings, args.webhook)
     elif command == "migrate":

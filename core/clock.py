@@ -35,3 +35,24 @@ class FrozenClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+class MovableClock:
+    """The wall clock plus an offset that can be moved forward or set (the playground's
+    `:time`): time keeps running between moves, as it does for a real bot."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._offset = timedelta(0)
+        if start is not None:
+            self.set(start)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("MovableClock needs an aware datetime")
+        self._offset = when.astimezone(UTC) - datetime.now(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        self._offset += delta

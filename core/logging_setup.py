@@ -9,6 +9,11 @@ from typing import IO
 _TOKEN_RE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 
+def mask_tokens(text: str) -> str:
+    """Anything shaped like a bot token, masked."""
+    return _TOKEN_RE.sub("***", text)
+
+
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
@@ -17,7 +22,7 @@ class RedactSecrets(logging.Filter):
     def _clean(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, "***")
-        return _TOKEN_RE.sub("***", text)
+        return mask_tokens(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -29,6 +34,17 @@ class RedactSecrets(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class QuietStartRetries(logging.Filter):
+    """Drops python-telegram-bot's "Network Retry Loop (Bootstrap …): Aborting" record and its
+    traceback: bot.py explains a failed start in one line (the traceback is kept at DEBUG)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name.startswith("telegram")
+            and record.getMessage().startswith("Network Retry Loop (Bootstrap")
+        )
 
 
 def make_handler(secrets: list[str], stream: IO[str] | None = None) -> logging.Handler:
@@ -47,3 +63,8 @@ def setup_logging(level: str, secrets: list[str]) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Schema upgrades are told at DEBUG: a normal start is not a page of alembic lines.
+    debug = root.getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger("alembic").setLevel(logging.DEBUG if debug else logging.WARNING)
+    if not debug:
+        handler.addFilter(QuietStartRetries())

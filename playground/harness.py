@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
+import scheduler
 from core.clock import Clock
 from core.config import Settings
 from handlers.application import build_application
@@ -186,6 +187,16 @@ class BotHarness:
         if self._own_state:
             await asyncio.to_thread(Path(self.state_file).unlink, missing_ok=True)
 
+    def release_stub(self) -> bool:
+        """Leave the stub running when this harness stops (another harness takes it over);
+        returns whether this harness had started it, i.e. whether the taker must stop it."""
+        owned, self._own_stub = self._own_stub, False
+        return owned
+
+    def take_stub(self) -> None:
+        """Stop the (already running) stub when this harness stops: see `release_stub`."""
+        self._own_stub = True
+
     async def __aenter__(self) -> Self:
         await self.start()
         return self
@@ -201,6 +212,14 @@ class BotHarness:
     async def drain(self) -> RunReport:
         """Send every outbox row due by the service clock, now (tests control the clock)."""
         return await self.dispatcher.run_due()
+
+    async def clock_moved(self) -> RunReport:
+        """After the clock jumped (the playground's `:time`): send what became due now, and
+        let the scheduler re-aim its wake-up job at the next row under the new time."""
+        report = await self.drain()
+        assert self.app is not None
+        scheduler.kick(self.app)
+        return report
 
     def user(
         self, user_id: int, first_name: str = "User", language_code: str = "vi", **kw: Any

@@ -1,7 +1,12 @@
-"""Schema upgrades with Alembic, run on start (or `python bot.py migrate`)."""
+"""Schema upgrades with Alembic, run on start (or `python bot.py migrate`).
+
+Alembic's own lines ("Context impl…", "Running upgrade…") are DEBUG-level news for an operator:
+core.logging_setup shows them only with LOG_LEVEL=DEBUG, and this module says at DEBUG what
+changed."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -21,9 +27,15 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
+    before = _current(connection)
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)
+    after = _current(connection)
+    if after != before:
+        log.debug("database schema upgraded from %s to %s", before or "nothing", after)
+    else:
+        log.debug("database schema already at %s", after)
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
