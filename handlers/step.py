@@ -174,6 +174,7 @@ StepFn = Callable[..., Awaitable[int | None]]
 
 OnError = int | None | Callable[[ServiceError], int | None]
 Handler = Callable[[Update, Context], Awaitable[int | None]]
+Retry = str | Callable[[Lang], str] | None  # a msgid, or a hint with parameters
 
 
 def retry_or_end(exc: ServiceError) -> int | None:
@@ -195,7 +196,7 @@ def step(
     action: type[Action] | None = ...,
     needs: type | None = ...,
     on_error: OnError = ...,
-    retry: str | None = ...,
+    retry: Retry = ...,
     hold_sending: bool = ...,
     recover: StepFn | None = ...,
 ) -> Callable[[StepFn], Handler]: ...
@@ -208,7 +209,7 @@ def step(
     action: type[Action] | None = None,
     needs: type | None = None,
     on_error: OnError = STAY,
-    retry: str | None = None,
+    retry: Retry = None,
     hold_sending: bool = False,
     recover: StepFn | None = None,
 ) -> Any:
@@ -219,7 +220,8 @@ def step(
     whose state is gone (dropped by /start) is treated as if no flow were open.
     `on_error`: the state after a ServiceError (STAY: the question stands; END: the flow is
     over, its state dropped; or a function of the error, e.g. `retry_or_end`). `retry`: a msgid
-    added to the error when the question stands ("Please type the name again…").
+    added to the error when the question stands ("Please type the name again…"), or a function
+    of the reader's language that writes the hint (one with parameters).
     `hold_sending`: the outbox sender is not woken at commit (the step wakes it itself once
     it watches the sending, see `Turn.show_progress`).
     `recover`: for a flow whose answers change when a rule refuses them. After a ServiceError
@@ -267,7 +269,7 @@ def step(
                     state = END  # the step had let go of its answers: the flow is over
                 text = error_text(lang, exc)
                 if state is STAY and retry:
-                    text += "\n" + lang.t(retry)
+                    text += "\n" + (retry(lang) if callable(retry) else lang.t(retry))
                 if state == END:
                     _forget(context, needs)
                 await draw(update, [Screen.of(text)])

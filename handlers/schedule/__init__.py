@@ -1,0 +1,115 @@
+"""/lich (/schedule): everyone's upcoming model sessions, a session's card, and what its
+officers can do from the card: reschedule, firm up a tentative month, cancel, read the history.
+
+- actions: the typed buttons and the change conversation's state;
+- words: how sessions read (shared with /dangky);
+- card: the list, the card, the history;
+- changes: reschedule, firm up, cancel.
+
+The list and the card are stateless buttons (`ss:<id>` opens a card, also from /kehoach;
+`sh:<id>` its history); only typing a new time or a reason is a conversation step. Every press
+is re-checked by services.sessions; what the card offers is services.session_actions.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from core.i18n import N_
+from handlers import router
+from handlers.flow import enter, fallbacks, typed_text
+from handlers.schedule.actions import (
+    CancelSession,
+    ChangeDraft,
+    FirmUp,
+    NoReason,
+    OpenSessionCard,
+    Reschedule,
+    ShowHistory,
+)
+from handlers.schedule.card import show_card, show_history, show_schedule
+from handlers.schedule.changes import (
+    CANCEL_REASON,
+    FIRM_WHEN,
+    MOVE_REASON,
+    MOVE_WHEN,
+    begin_cancel,
+    begin_firm,
+    begin_move,
+    cancel_reason_typed,
+    firm_when_typed,
+    move_no_reason,
+    move_reason_typed,
+    move_when_typed,
+)
+from handlers.schedule.words import (
+    advice_lines,
+    detail_lines,
+    examples_line,
+    kind_label,
+    month_label,
+    outcome_lines,
+    view_choice,
+    when_label,
+)
+from storage.models import Role
+
+__all__ = [
+    "ChangeDraft",
+    "advice_lines",
+    "detail_lines",
+    "examples_line",
+    "handlers",
+    "kind_label",
+    "month_label",
+    "outcome_lines",
+    "show_card",
+    "show_schedule",
+    "view_choice",
+    "when_label",
+]
+
+_CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]
+
+
+ACTION = router.add(
+    router.Action(
+        key="schedule",
+        label=N_("📅 Session schedule"),
+        description=N_("Upcoming model sessions of your units"),
+        commands=("lich", "schedule"),
+        callback=show_schedule,
+        roles=frozenset(Role),
+        menu_row=0,
+    )
+)
+router.press(OpenSessionCard, show_card)
+router.press(ShowHistory, show_history)
+for _change in (Reschedule, FirmUp, CancelSession):
+    router.press(_change, enter(lambda: _CONVERSATION))
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    global _CONVERSATION
+    text = typed_text()
+    _CONVERSATION = ConversationHandler(
+        name="session_changes",
+        persistent=True,
+        entry_points=[
+            CallbackQueryHandler(begin_move, pattern=Reschedule.pattern()),
+            CallbackQueryHandler(begin_firm, pattern=FirmUp.pattern()),
+            CallbackQueryHandler(begin_cancel, pattern=CancelSession.pattern()),
+        ],
+        states={
+            MOVE_WHEN: [MessageHandler(text, move_when_typed)],
+            MOVE_REASON: [
+                MessageHandler(text, move_reason_typed),
+                CallbackQueryHandler(move_no_reason, pattern=NoReason.pattern()),
+            ],
+            FIRM_WHEN: [MessageHandler(text, firm_when_typed)],
+            CANCEL_REASON: [MessageHandler(text, cancel_reason_typed)],
+        },
+        fallbacks=fallbacks(ChangeDraft),
+        allow_reentry=True,
+    )
+    return [_CONVERSATION]

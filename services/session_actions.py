@@ -1,0 +1,44 @@
+"""What a person may do from a session's card, by the session's status and the person's roles.
+
+The card (handlers/schedule) only draws what this allows; every action is checked again by its
+own service when it is taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services import appraisal, roles, sessions
+from services.context import Ctx
+from services.errors import ServiceError
+from storage.models import ModelSession, Person, SessionStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CardActions:
+    change: bool  # reschedule and cancel (an officer of the host, the session and plan open)
+    firm_up: bool  # fix the day of a session only planned for a month
+    submit_content: bool  # send the session's content for appraisal
+    organise: bool  # participants, invitations, check-in and the roll (organisers)
+
+
+async def card_actions(ctx: Ctx, person: Person | None, session: ModelSession) -> CardActions:
+    assert session.id is not None
+    status = SessionStatus(session.status)
+    change = await sessions.can_change_session(ctx, person, session)
+    organiser = await roles.can_manage(ctx, person, session.host_unit_id)
+    try:
+        await appraisal.check_can_submit(ctx, person, session.id)
+        submit = True
+    except ServiceError:
+        submit = False
+    return CardActions(
+        change=change,
+        firm_up=change and status == SessionStatus.TENTATIVE,
+        submit_content=submit,
+        organise=organiser and session.status in sessions.OPEN_STATUSES,
+    )
+
+
+def moves_by_month(session: ModelSession) -> bool:
+    """A session only planned for a month may be moved to another month without a day."""
+    return session.status == SessionStatus.TENTATIVE
