@@ -8,7 +8,6 @@ reasons of those absent), checked in, late, no answer — in total and per parti
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from telegram.ext import BaseHandler
@@ -17,7 +16,7 @@ from core.i18n import Lang
 from handlers import router
 from handlers.session_header import OpenRoll, number, titled_session
 from handlers.step import Turn, step
-from services import checkin, roll
+from services import checkin, reports, roll
 from services.notifications import render
 from services.roll import Counts, Roll
 from services.vn_datetime import format_datetime_short
@@ -217,11 +216,8 @@ async def mark_present(turn: Turn, pressed: MarkPresent) -> None:
 async def export(turn: Turn, pressed: ExportRoll) -> None:
     """`roll:x:<session_id>`: the roll as an .xlsx document (headers in the user's language)."""
     lang, tz, session_id = turn.lang, turn.settings.tz, pressed.session_id
-    rows = await roll.roll_rows(turn.ctx, turn.me.person, session_id)
-    summary = await roll.roll(turn.ctx, turn.me.person, session_id)
+    data = await reports.roll_xlsx(turn.ctx, turn.me.person, session_id, lang)
     session, title = await titled_session(turn.ctx, session_id, lang, tz)
-    labels = {key: lang.t(msgid) for key, msgid in roll.ROLL_LABELS.items()}
-    data = await asyncio.to_thread(roll.export_roll_xlsx, rows, labels, summary=summary)
     day = session.starts_at.astimezone(tz).strftime("%Y%m%d") if session.starts_at else "x"
     turn.show(
         Screen.of(

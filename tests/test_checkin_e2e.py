@@ -177,8 +177,8 @@ async def test_check_in_by_qr_and_code_and_the_roll(bot: BotHarness, clock: Froz
     ]
     lines = [
         f"📋 Danh sách: {TITLE}",
-        "Được mời 30 · tham dự 20 · vắng 6 · chưa trả lời 4",
-        "Đã điểm danh 20 (đến muộn 2, Ban Tổ chức ghi nhận 0, khách 0)",
+        "Được mời 30 · xác nhận tham dự 20 · báo vắng 6 · chưa trả lời 4",
+        "Có mặt 20 (đến muộn 2, Ban Tổ chức ghi nhận 0, khách 0)",
         "",
         "Theo thành phần:",
     ]
@@ -191,14 +191,14 @@ async def test_check_in_by_qr_and_code_and_the_roll(bot: BotHarness, clock: Froz
         )  # (ASCII-safe names here)
         lines += [
             f"{n}. {label}",
-            f"    Được mời {invited} · tham dự {accepted} · vắng {declined} · chưa trả lời {none}",
-            f"    đã điểm danh {present} (đến muộn {late})",
+            f"    Được mời {invited} · xác nhận tham dự {accepted} · báo vắng {declined} · chưa trả lời {none}",
+            f"    có mặt {present} (đến muộn {late})",
         ]
         reasons = {
             p.id: f"Bận {i + accept}" for i, p in enumerate(group[accept : accept + decline])
         }
         shown = "; ".join(f"{p.full_name} ({reasons[p.id]})" for p in absent)
-        lines.append(f"    Vắng: {shown}")
+        lines.append(f"    Báo vắng: {shown}")
     lines += ["", "Cập nhật lúc 08:20 20/01/2025."]
     assert roll == "\n".join(lines)
     assert buttons(roll_message) == ["🔄 Làm mới", "✋ Điểm danh thủ công", "📥 Xuất Excel"]
@@ -223,11 +223,12 @@ async def test_check_in_by_qr_and_code_and_the_roll(bot: BotHarness, clock: Froz
     assert await org.press("🔄 Làm mới", roll_message) == []
     assert roll_message.edits == 1  # edited in place, not sent again
     refreshed = roll_message.text or ""
-    assert "Đã điểm danh 21 (đến muộn 3, Ban Tổ chức ghi nhận 1, khách 0)" in refreshed
-    assert "3. Đại biểu khách mời\n    Được mời 8 · tham dự 5 · vắng 2 · chưa trả lời 1\n" in (
-        refreshed
+    assert "Có mặt 21 (đến muộn 3, Ban Tổ chức ghi nhận 1, khách 0)" in refreshed
+    assert (
+        "3. Đại biểu khách mời\n    Được mời 8 · xác nhận tham dự 5 · báo vắng 2 · chưa trả lời 1\n"
+        in (refreshed)
     )
-    assert "    đã điểm danh 5 (đến muộn 1)" in refreshed
+    assert "    có mặt 5 (đến muộn 1)" in refreshed
 
     # The export: one row per invitee, Vietnamese headers, and a summary that adds up.
     replies = await org.press("📥 Xuất Excel", roll_message)
@@ -235,34 +236,39 @@ async def test_check_in_by_qr_and_code_and_the_roll(bot: BotHarness, clock: Froz
     assert document.filename == f"diem-danh-{world.crowd.session.id}-20250120.xlsx"
     book = load_workbook(BytesIO(document.file_bytes or b""))
     sheet = book["Danh sách"]
-    rows = list(sheet.iter_rows(values_only=True))
+    top = int(sheet.print_title_rows.split(":")[0].lstrip("$"))  # under the title rows
+    rows = list(sheet.iter_rows(min_row=top, values_only=True))
     assert rows[0] == (
         "STT",
         "Họ và tên",
         "Chức vụ",
         "Đơn vị",
         "Thành phần",
-        "Trả lời",
-        "Lý do vắng",
+        "Trả lời giấy mời",
+        "Lý do báo vắng",
+        "Điểm danh",
         "Giờ điểm danh",
         "Đến muộn",
         "Hình thức điểm danh",
     )
     body = rows[1:]
     assert len(body) == 30
-    assert sum(1 for r in body if r[7] is not None) == 21
-    assert sum(1 for r in body if r[8] == "Có") == 3
-    assert sum(1 for r in body if r[5] == "Tham dự") == 20
-    assert sum(1 for r in body if r[5] == "Vắng") == 6
+    assert sum(1 for r in body if r[8] is not None) == 21
+    assert sum(1 for r in body if r[7] == "Có mặt") == 21
+    assert sum(1 for r in body if r[9] == "Có") == 3
+    assert sum(1 for r in body if r[5] == "Xác nhận tham dự") == 20
+    assert sum(1 for r in body if r[5] == "Báo vắng") == 6
     assert sum(1 for r in body if r[5] == "Chưa trả lời") == 4
-    methods = [r[9] for r in body if r[9]]
+    methods = [r[10] for r in body if r[10]]
     assert (methods.count("Mã QR"), methods.count("Mã số"), methods.count("Ban Tổ chức")) == (
         9,
         11,
         1,
     )
-    summary = list(book["Tổng hợp"].iter_rows(values_only=True))
-    assert summary[-1] == ("Tổng cộng", 30, 20, 6, 4, 21, 3, 1, 0)
+    summary_sheet = book["Tổng hợp"]
+    top = int(summary_sheet.print_title_rows.split(":")[0].lstrip("$"))
+    summary = list(summary_sheet.iter_rows(min_row=top, values_only=True))
+    assert summary[-1] == ("Tổng cộng", 30, 20, 6, 4, 21, 9, 3, 1, 0)
     assert [r[0] for r in summary[1:-1]] == list(GROUPS)
     db = await checkins(bot)
     assert len(db) == 21

@@ -1,6 +1,6 @@
 """End to end: an organiser sends the invitations (giấy mời) of a model session to the 30 people
 of its three participant groups, with a progress message edited in place; invitees answer
-Tham dự or Vắng with a reason (and change their minds) until the session starts; a person
+Xác nhận tham dự or Báo vắng with a reason (and change their minds) until the session starts; a person
 added later is the only one reached by a second sending. The participant groups are read and
 completed in chat: a group by role, a rule for an imported label-only group, named people,
 and who is not on the assistant yet.
@@ -35,7 +35,7 @@ GROUPS = (
     "Ủy viên Ban Chấp hành Đảng ủy",
     "Đại biểu khách mời",
 )
-ATTEND, ABSENT = "✅ Tham dự", "❌ Vắng (nêu lý do)"
+ATTEND, ABSENT = "✅ Xác nhận tham dự", "❌ Báo vắng (nêu lý do)"
 
 
 @dataclass
@@ -131,7 +131,7 @@ async def test_thirty_invitations_answers_and_a_second_round(
             assert replies == []  # answered on the button itself
             assert delegate.last.text is not None
             assert delegate.last.text.endswith(
-                "✅ Đồng chí đã trả lời: tham dự.\n\n"
+                "✅ Đồng chí đã xác nhận tham dự.\n\n"
                 "Đồng chí có thể đổi câu trả lời cho đến giờ bắt đầu."
             )
             assert buttons(delegate.last) == [ATTEND, ABSENT]
@@ -142,10 +142,10 @@ async def test_thirty_invitations_answers_and_a_second_round(
             reason = f"Đi công tác số {n + 1} ({person.full_name})"
             reasons[person.id] = reason  # type: ignore[index]
             done = only_text(await delegate.send(reason))
-            assert done.startswith(f"Đã ghi nhận: đồng chí vắng mặt. Lý do: {reason}")
+            assert done.startswith(f"Đã ghi nhận: đồng chí báo vắng. Lý do: {reason}")
             invitation = delegate.messages[0]
             assert (invitation.text or "").endswith(
-                f"❌ Đồng chí đã trả lời: vắng. Lý do: {reason}\n\n"
+                f"❌ Đồng chí đã báo vắng. Lý do: {reason}\n\n"
                 "Đồng chí có thể đổi câu trả lời cho đến giờ bắt đầu."
             )
     # A change of mind both ways; an empty reason is asked again.
@@ -153,9 +153,9 @@ async def test_thirty_invitations_answers_and_a_second_round(
     await changer.press(ABSENT)
     again = only_text(await changer.send("   "))
     assert again.startswith("Xin cho biết lý do vắng mặt")
-    assert only_text(await changer.send("Ốm")).startswith("Đã ghi nhận: đồng chí vắng mặt")
+    assert only_text(await changer.send("Ốm")).startswith("Đã ghi nhận: đồng chí báo vắng")
     await changer.press(ATTEND)
-    assert "✅ Đồng chí đã trả lời: tham dự." in (changer.messages[0].text or "")
+    assert "✅ Đồng chí đã xác nhận tham dự." in (changer.messages[0].text or "")
     # Someone else's invitation cannot be answered (a forged press).
     stranger = user_of(bot, world.crowd.org.mem_a1)
     await stranger.send("/start")

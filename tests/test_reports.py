@@ -4,11 +4,13 @@ biểu" laid out like a Vietnamese party report; who may download them."""
 
 from __future__ import annotations
 
+from collections import Counter
 from io import BytesIO
 
 import pytest
-from docx import Document
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.clock import FrozenClock
 from core.i18n import Lang
@@ -16,6 +18,7 @@ from services import feedback, reports
 from services.context import Ctx
 from services.errors import PermissionDenied
 from services.feedback import Part, compute_score
+from services.reports import sheets
 from tests.test_feedback_service import ALL, Attended, attend
 from tests.test_summaries_service import GIVEN, _second_session
 
@@ -42,10 +45,23 @@ FEEDBACK_HEADERS = [
     "Đề xuất, kiến nghị",
 ]
 WORDS = {4: "Tốt", 3: "Khá", 2: "Trung bình", 1: "Kém"}
+ROLL_HEADERS = [
+    "STT",
+    "Họ và tên",
+    "Chức vụ",
+    "Đơn vị",
+    "Thành phần",
+    "Trả lời giấy mời",
+    "Lý do báo vắng",
+    "Điểm danh",
+    "Giờ điểm danh",
+    "Đến muộn",
+    "Hình thức điểm danh",
+]
 
 
-@pytest.fixture
-async def att(ctx: Ctx, clock: FrozenClock) -> Attended:
+async def with_feedback(ctx: Ctx, clock: FrozenClock) -> Attended:
+    """The attended session with five delegates' ratings and COMMENTS."""
     found = await attend(ctx, clock)
     for index, (person, (ratings, overall)) in enumerate(zip(found.present, GIVEN, strict=False)):
         await feedback.save_ratings(ctx, person, found.session_id, ratings, overall)
@@ -54,20 +70,55 @@ async def att(ctx: Ctx, clock: FrozenClock) -> Attended:
     return found
 
 
+@pytest.fixture
+async def att(ctx: Ctx, clock: FrozenClock) -> Attended:
+    return await with_feedback(ctx, clock)
+
+
+def header_row(sheet: Worksheet) -> int:
+    """The table's header row: the row printed again on every page."""
+    titles = sheet.print_title_rows
+    assert titles, "the header row repeats on every printed page"
+    return int(titles.split(":")[0].lstrip("$"))
+
+
 def rows_of(data: bytes, sheet: int = 0) -> list[list[object]]:
-    book = load_workbook(BytesIO(data))
-    return [list(r) for r in book.worksheets[sheet].iter_rows(values_only=True)]
+    """The table of a sheet, from its header row down (the title rows left out)."""
+    found = load_workbook(BytesIO(data)).worksheets[sheet]
+    return [list(r) for r in found.iter_rows(min_row=header_row(found), values_only=True)]
 
 
 async def test_roll_export(ctx: Ctx, att: Attended) -> None:
     data = await reports.roll_xlsx(ctx, att.organiser, att.session_id, VI)
     assert len(load_workbook(BytesIO(data)).sheetnames) == 2
     rows = rows_of(data)
-    assert rows[0][:3] == ["STT", "Họ và tên", "Chức vụ"]
+    assert rows[0] == ROLL_HEADERS
     assert len(rows) == 31
-    totals = rows_of(data, 1)[-1]
+    # one vocabulary: answers to the invitation, and presence at the session
+    assert Counter(r[5] for r in rows[1:]) == {
+        "Xác nhận tham dự": 28,
+        "Báo vắng": 1,
+        "Chưa trả lời": 1,
+    }
+    assert Counter(r[7] for r in rows[1:]) == {"Có mặt": 28, "Vắng mặt": 2}
+    summary = rows_of(data, 1)
+    assert summary[0] == [
+        "Thành phần",
+        "Được mời",
+        "Xác nhận tham dự",
+        "Báo vắng",
+        "Chưa trả lời",
+        "Có mặt",
+        "Vắng mặt",
+        "Đến muộn",
+        "Ban Tổ chức ghi nhận",
+        "Khách",
+    ]
+    totals = summary[-1]
     assert totals[0] == "Tổng cộng"
-    assert totals[1:6] == [30, 28, 1, 1, 28]
+    assert totals[1:7] == [30, 28, 1, 1, 28, 2]
+    for column in range(1, 10):  # the groups add up to the total row
+        assert sum(line[column] for line in summary[1:-1]) == totals[column]  # type: ignore[misc]
 
 
 async def test_feedback_export_is_anonymised_by_default(ctx: Ctx, att: Attended) -> None:
@@ -140,124 +191,6 @@ async def test_plan_feedback_export(ctx: Ctx, clock: FrozenClock, att: Attended)
     assert [r[2] for r in rows[1:]][-2:] == ["Đại biểu 01", "Đại biểu 02"]
 
 
-def paragraphs(data: bytes) -> list[tuple[str, bool, bool, object]]:
-    """(text, bold, italic, alignment) of every body paragraph."""
-    doc = Document(BytesIO(data))
-    out = []
-    for p in doc.paragraphs:
-        runs = [r for r in p.runs if r.text]
-        out.append(
-            (
-                p.text,
-                bool(runs) and all(r.bold for r in runs),
-                bool(runs) and all(r.italic for r in runs),
-                p.alignment,
-            )
-        )
-    return out
-
-
-async def test_docx_report(ctx: Ctx, att: Attended) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    data = await reports.summary_docx(ctx, att.organiser, att.session_id, VI)
-    doc = Document(BytesIO(data))
-    header, turnout, ratings, signature = doc.tables
-    left, right = header.rows[0].cells
-    assert [p.text for p in left.paragraphs] == ["ĐẢNG ỦY KHỐI", "*", "Số …-BC/ĐU"]
-    assert left.paragraphs[0].runs[0].bold
-    party = right.paragraphs[0].runs[0]
-    assert (party.text, party.bold, party.underline) == ("ĐẢNG CỘNG SẢN VIỆT NAM", True, True)
-    date_line = right.paragraphs[-1]
-    assert date_line.text == "Hà Nội, ngày 20 tháng 01 năm 2025"
-    assert date_line.runs[0].italic
-    body = paragraphs(data)
-    texts = [t for t, *_ in body]
-    title = texts.index("BÁO CÁO")
-    assert body[title][1] and body[title][3] == WD_ALIGN_PARAGRAPH.CENTER
-    assert texts[title + 1] == "Tổng hợp ý kiến đại biểu"
-    assert body[title + 1][1] and body[title + 1][3] == WD_ALIGN_PARAGRAPH.CENTER
-    sections = [
-        "I. TÌNH HÌNH THAM DỰ",
-        "II. MẶT LÀM ĐƯỢC",
-        "III. HẠN CHẾ",
-        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-    ]
-    positions = [texts.index(s) for s in sections]
-    assert positions == sorted(positions)
-    assert all(body[i][1] for i in positions)
-    assert texts[title + 4].startswith(
-        "Thực hiện Kế hoạch số 82-KH/ĐU ngày 02/01/2025 của Đảng ủy Khối về “Tổ chức sinh hoạt "
-        "chi bộ mẫu năm 2025”, vào 08 giờ 00, thứ Hai, ngày 20 tháng 1 năm 2025, “Chi bộ Khoa "
-        "Toán” đã tổ chức"
-    )
-    attendance = texts[positions[0] + 1]
-    assert attendance == (
-        "Tổng số đại biểu được mời: 30; có mặt: 28 (93,3%), trong đó đến muộn: 2; vắng: 2 "
-        "(có lý do: 1, không có lý do: 1). Khách không có giấy mời: 0."
-    )
-    assert "Số đại biểu gửi ý kiến: 5. Điểm đánh giá bình quân: 90,8/100, xếp loại: Tốt." in texts
-    went_well = texts[positions[1] + 1 : positions[2]]
-    assert sorted(went_well) == sorted(
-        ["- Chuẩn bị chu đáo, tài liệu gửi trước 3 ngày", "- Thảo luận sôi nổi"]
-    )
-    shortcomings = texts[positions[2] + 1 : positions[3]]
-    assert sorted(shortcomings) == sorted(
-        ["- Thời gian hơi dài", "- Một số đảng viên đến muộn", "  Cần nhắc nhở"]
-    ) or shortcomings in (
-        ["- Thời gian hơi dài", "- Một số đảng viên đến muộn", "  Cần nhắc nhở"],
-        ["- Một số đảng viên đến muộn", "  Cần nhắc nhở", "- Thời gian hơi dài"],
-    )
-    assert texts[positions[3] + 1] == '- =HYPERLINK("x") Nhân rộng mô hình'
-    assert [c.text for c in turnout.rows[0].cells] == [
-        "Thành phần",
-        "Được mời",
-        "Có mặt",
-        "Tỷ lệ",
-        "Đến muộn",
-        "Vắng có lý do",
-        "Vắng không lý do",
-    ]
-    assert [c.text for c in turnout.rows[-1].cells] == [
-        "Tổng cộng",
-        "30",
-        "28",
-        "93,3%",
-        "2",
-        "1",
-        "1",
-    ]
-    assert [c.text for c in ratings.rows[1].cells] == [
-        "Công tác chuẩn bị",
-        "15",
-        "3",
-        "1",
-        "1",
-        "0",
-        "12,8",
-    ]
-    assert [c.text for c in ratings.rows[-1].cells][-1] == "90,8"
-    recipients, sign = signature.rows[0].cells
-    assert recipients.paragraphs[0].text == "Nơi nhận:"
-    assert recipients.paragraphs[-1].text == "- Lưu Ban Tổ chức."
-    assert sign.paragraphs[0].text == "T/M BAN TỔ CHỨC" and sign.paragraphs[0].runs[0].bold
-    assert sign.paragraphs[1].text == "(Ký, ghi rõ họ tên)"
-    assert [p.text for p in sign.paragraphs[2:5]] == ["", "", ""]  # room to sign
-    assert doc.core_properties.title == "Tổng hợp ý kiến đại biểu"
-    section = doc.sections[0]
-    assert round(section.page_width.cm, 1) == 21.0 and round(section.left_margin.cm, 1) == 3.0
-
-
-async def test_docx_report_with_names(ctx: Ctx, att: Attended) -> None:
-    await feedback.configure(ctx, att.organiser, att.crowd.plan.id, show_names=True)  # type: ignore[arg-type]
-    texts = [
-        t
-        for t, *_ in paragraphs(await reports.summary_docx(ctx, att.organiser, att.session_id, VI))
-    ]
-    name = att.present[1].full_name
-    assert f"- Đồng chí {name}: Thảo luận sôi nổi" in texts
-
-
 async def test_exports_are_for_readers_only(ctx: Ctx, att: Attended) -> None:
     outsider = att.present[0]
     with pytest.raises(PermissionDenied):
@@ -270,3 +203,79 @@ async def test_exports_are_for_readers_only(ctx: Ctx, att: Attended) -> None:
         await reports.summary_docx(ctx, outsider, att.session_id, VI)
     # the organiser over the host unit may
     await reports.feedback_xlsx(ctx, att.crowd.org.org_ga, VI, session_id=att.session_id)
+
+
+def assert_prints_like_an_office_table(sheet: Worksheet) -> int:
+    """A4 landscape, one page wide, the header frozen and repeated, every table cell bordered,
+    columns wide enough for the header's words, rows tall enough for their wrapped text."""
+    setup = sheet.page_setup
+    assert (int(setup.paperSize), setup.orientation) == (9, "landscape")  # 9: A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # one page wide, any number tall
+    top = header_row(sheet)
+    assert sheet.freeze_panes == f"A{top + 1}"
+    widths = []
+    for column in range(1, sheet.max_column + 1):
+        letter = get_column_letter(column)
+        width = sheet.column_dimensions[letter].width
+        header = str(sheet.cell(row=top, column=column).value)
+        assert width >= max(sheets.text_units(w, bold=True) for w in header.split()), header
+        widths.append(width)
+    for row in range(top, sheet.max_row + 1):
+        lines = max(
+            sheets.lines_in(sheets.display_text(sheet.cell(row=row, column=c).value), w)
+            for c, w in enumerate(widths, 1)
+        )
+        assert sheet.row_dimensions[row].height >= lines * sheets.LINE_HEIGHT_PT, row
+        for column in range(1, sheet.max_column + 1):
+            border = sheet.cell(row=row, column=column).border
+            assert all(side.style == "thin" for side in (border.left, border.right, border.top))
+    return top
+
+
+async def test_roll_prints_on_one_page_wide_with_its_title(ctx: Ctx, att: Attended) -> None:
+    data = await reports.roll_xlsx(ctx, att.organiser, att.session_id, VI)
+    book = load_workbook(BytesIO(data))
+    for sheet in book.worksheets:
+        top = assert_prints_like_an_office_table(sheet)
+        titles = [sheet.cell(row=r, column=1).value for r in range(1, top)]
+        assert titles[:5] == [
+            titles[0],
+            "Kế hoạch số 82-KH/ĐU: Tổ chức sinh hoạt chi bộ mẫu năm 2025",
+            "Buổi sinh hoạt: Sinh hoạt thường kỳ của Chi bộ Khoa Toán thuộc Đảng bộ Trường A",
+            "Thời gian: 08 giờ 00, thứ Hai, ngày 20 tháng 1 năm 2025. Địa điểm: Hội trường "
+            "Khoa Toán, 334 Nguyễn Trãi, Thanh Xuân, Hà Nội",
+            "Số liệu tính đến 10:00 20/01/2025",
+        ]
+    assert [s.cell(row=1, column=1).value for s in book.worksheets] == [
+        "DANH SÁCH ĐIỂM DANH",
+        "TỔNG HỢP ĐIỂM DANH",
+    ]
+    roll_sheet = book.worksheets[0]
+    # the 10 columns fit a landscape page at a readable scale
+    assert sum(roll_sheet.column_dimensions[get_column_letter(c)].width for c in range(1, 12)) <= (
+        sheets.PAGE_WIDTH_UNITS
+    )
+    times = [roll_sheet.cell(row=r, column=9) for r in range(8, roll_sheet.max_row + 1)]
+    assert {c.number_format for c in times if c.value is not None} == {"dd/mm/yyyy hh:mm"}
+
+
+async def test_feedback_rows_are_as_tall_as_their_comments(ctx: Ctx, att: Attended) -> None:
+    long = "Đề nghị cấp ủy cấp trên sớm có văn bản hướng dẫn tiêu chí đánh giá " * 4
+    await feedback.set_comment(ctx, att.present[4], att.session_id, Part.PROPOSALS, long)
+    data = await reports.feedback_xlsx(ctx, att.organiser, VI, session_id=att.session_id)
+    book = load_workbook(BytesIO(data))
+    for sheet in book.worksheets:
+        assert_prints_like_an_office_table(sheet)
+    sheet = book.worksheets[0]
+    top = header_row(sheet)
+    assert sheet.cell(row=1, column=1).value == "Ý KIẾN ĐẠI BIỂU"
+    heights = [sheet.row_dimensions[r].height for r in range(top + 1, sheet.max_row + 1)]
+    assert max(heights) >= 4 * sheets.LINE_HEIGHT_PT  # the long proposal wraps over lines
+    scores = [sheet.cell(row=r, column=9) for r in range(top + 1, sheet.max_row + 1)]
+    assert {c.number_format for c in scores} == {sheets.DECIMAL_FORMAT}  # "90,8", not 90.8
+
+
+def test_text_units_grow_with_the_text() -> None:
+    assert sheets.text_units("Tham dự") < sheets.text_units("Xác nhận tham dự")
+    assert sheets.lines_in("một hai ba bốn năm", 6) > sheets.lines_in("một hai ba bốn năm", 40)

@@ -107,7 +107,7 @@ async def test_render_in_vietnamese_and_english(ctx: Ctx, att: Attended) -> None
         "📊 TỔNG HỢP BUỔI SINH HOẠT",
         "Kế hoạch 82-KH/ĐU: Tổ chức sinh hoạt chi bộ mẫu năm 2025",
         "Được mời: 30 · có mặt: 28 (93,3%) · đến muộn: 2",
-        "Vắng có lý do: 1 · vắng không lý do: 1 · khách: 0",
+        "Vắng mặt có lý do: 1 · không lý do: 1 · khách: 0",
         "• Ủy viên Ban Chấp hành Đảng ủy: có mặt ",
         "⭐ Đánh giá (5 đại biểu)",
         "• Công tác chuẩn bị (15 điểm): Tốt 3 · Khá 1 · Trung bình 1 · Kém 0",
@@ -156,7 +156,7 @@ async def test_summary_message_without_feedback_has_no_chart(ctx: Ctx, clock: Fr
     text, png = await summaries.summary_message(ctx, found.session_id, "vi")
     assert png is None
     assert "Được mời: 30 · có mặt: 20 (66,7%)" in text
-    assert "Vắng có lý do: 4 · vắng không lý do: 6" in text
+    assert "Vắng mặt có lý do: 4 · không lý do: 6" in text
     assert "Điểm: chưa có đánh giá." in text
 
 
