@@ -95,7 +95,7 @@ def test_plain_output_has_vietnamese_labels(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Số hiệu: 12-KH/ĐU" in out
-    assert "Sinh hoạt thường kỳ" in out and "Chi bộ thực hiện: Chi bộ Thôn Đông" in out
+    assert "Sinh hoạt thường kỳ" in out and "Đơn vị thực hiện: Chi bộ Thôn Đông" in out
     assert "Địa điểm: Nhà văn hóa Thôn Đông" in out
     for key in ("thuong_ky", "starts_at", "host_parent", "session 1", "participant groups"):
         assert key not in out

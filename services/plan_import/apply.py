@@ -8,15 +8,16 @@ deadline whose target units do not exist yet) are skipped and reported, never gu
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, date, datetime, timedelta
 
 from core.i18n import N_, Msgid
 from services import units
 from services.context import Ctx
 from services.errors import InvalidInput, ServiceError
 from services.notifications import Advice
+from services.plan_import.hosts import HostMatch, UnitTree, match_host, normalise_name
 from services.plan_import.model import PlanDraft, SessionDraft
 from services.plans import create_plan
 from services.requirements import TargetScope, create_requirement, due_at_for
@@ -35,6 +36,8 @@ from storage.models import (
     UnitKind,
 )
 
+_ANY_KIND = tuple(UnitKind)
+
 
 @dataclass(slots=True)
 class ImportResult:
@@ -48,41 +51,74 @@ class ImportResult:
 
 
 def _norm(name: str) -> str:
-    text = unicodedata.normalize("NFC", name).casefold()
-    return " ".join(text.replace("uỷ", "ủy").split())
+    return normalise_name(name)
 
 
-async def _find_or_create(
-    ctx: Ctx, actor: Person, name: str, parent: Unit, kind: UnitKind, result: ImportResult
-) -> Unit:
-    """A unit called `name` under `parent` (anywhere below it), created when missing."""
-    wanted = _norm(name)
-    below = await units.subtree(ctx, parent.id)  # type: ignore[arg-type]
-    for unit in below:
-        if _norm(unit.name) == wanted:
-            return unit
-    unit = await units.create_unit(ctx, actor, parent.id, name, kind)  # type: ignore[arg-type]
-    result.units_created.append(unit)
-    return unit
+async def load_tree(ctx: Ctx, issuer_unit_id: int) -> UnitTree:
+    """The issuing unit and everything under it, for matching hosts by name and parent."""
+    issuer = await units.get_unit(ctx, issuer_unit_id)
+    return UnitTree(issuer, await units.subtree(ctx, issuer_unit_id))
+
+
+async def draft_hosts(
+    ctx: Ctx, draft: PlanDraft, issuer_unit_id: int, host_ids: Sequence[int | None] = ()
+) -> list[HostMatch]:
+    """For the draft card: each session's host, existing or to be created (nothing is)."""
+    tree = await load_tree(ctx, issuer_unit_id)
+    return [
+        match_host(tree, session, _chosen(host_ids, n)) for n, session in enumerate(draft.sessions)
+    ]
+
+
+def past_parts(draft: PlanDraft, now: datetime) -> tuple[set[int], set[int]]:
+    """Indices of the sessions and deadlines already in the past at `now`: a session whose
+    time (or whole month) has gone, a deadline whose day has ended."""
+    sessions = set()
+    for n, session in enumerate(draft.sessions):
+        if session.starts_at is not None and session.starts_at <= now:
+            sessions.add(n)
+        elif session.starts_at is None and session.month:
+            year, month = (int(x) for x in session.month.split("-"))
+            following = date(year + month // 12, month % 12 + 1, 1)
+            if due_at_for(following) - timedelta(days=1) <= now:
+                sessions.add(n)
+    deadlines = {n for n, item in enumerate(draft.deadlines) if due_at_for(item.due) <= now}
+    return sessions, deadlines
+
+
+def _chosen(host_ids: Sequence[int | None], n: int) -> int | None:
+    return host_ids[n] if n < len(host_ids) else None
 
 
 async def _host_for(
-    ctx: Ctx, actor: Person, draft: SessionDraft, issuer: Unit, result: ImportResult
+    ctx: Ctx,
+    actor: Person,
+    draft: SessionDraft,
+    tree: UnitTree,
+    chosen: int | None,
+    result: ImportResult,
 ) -> Unit:
-    if not draft.host:
-        if draft.kind == "hoi_thao":
-            return issuer
+    match = match_host(tree, draft, chosen)
+    if match.unit is not None:
+        return match.unit
+    if not match.new:
         raise InvalidInput(
             N_("The plan does not say which chi bộ hosts it; add it later with /dangky.")
         )
-    if draft.kind == "hoi_thao" and _norm(draft.host) == _norm(issuer.name):
-        return issuer
-    parent = issuer
-    if draft.host_parent and _norm(draft.host_parent) != _norm(issuer.name):
-        parent = await _find_or_create(
-            ctx, actor, draft.host_parent, issuer, UnitKind.GRASSROOTS, result
-        )
-    return await _find_or_create(ctx, actor, draft.host, parent, UnitKind.CELL, result)
+    unit: Unit | None = None
+    for new in match.new:
+        parent = unit or tree.find(new.parent_name, tree.issuer, _ANY_KIND) or tree.issuer
+        if _norm(new.parent_name) == _norm(tree.issuer.name):
+            parent = tree.issuer
+        existing = tree.find(new.name, parent, _ANY_KIND)
+        if existing is not None:  # made a moment ago for another session
+            unit = existing
+            continue
+        unit = await units.create_unit(ctx, actor, parent.id, new.name, new.kind)  # type: ignore[arg-type]
+        tree.add(unit)
+        result.units_created.append(unit)
+    assert unit is not None
+    return unit
 
 
 def _when(draft: SessionDraft) -> ExactTime | MonthOnly | None:
@@ -131,11 +167,19 @@ def _skip(
 
 
 async def apply_draft(
-    ctx: Ctx, actor: Person, draft: PlanDraft, issuer_unit_id: int
+    ctx: Ctx,
+    actor: Person,
+    draft: PlanDraft,
+    issuer_unit_id: int,
+    host_ids: Sequence[int | None] = (),
 ) -> ImportResult:
     """Create the plan and what it holds. Raises ServiceError when the plan itself cannot be made
-    (missing number or title, no right to issue plans for that unit, a duplicate number)."""
+    (missing number or title, no right to issue plans for that unit, a duplicate number).
+
+    `host_ids[n]` is the existing unit the organiser picked to host session n (None: match the
+    drafted name against the tree, creating the unit only when there is none)."""
     issuer = await units.get_unit(ctx, issuer_unit_id)
+    tree = await load_tree(ctx, issuer_unit_id)
     if not draft.number:
         raise InvalidInput(N_("The document has no plan number. Please add it with ✏️ Number."))
     if not draft.title:
@@ -172,7 +216,8 @@ async def apply_draft(
             )
             continue
         try:
-            host = await _host_for(ctx, actor, session_draft, issuer, result)
+            chosen = _chosen(host_ids, number - 1)
+            host = await _host_for(ctx, actor, session_draft, tree, chosen, result)
             async with ctx.session.begin_nested():
                 outcome = await create_session(
                     ctx,

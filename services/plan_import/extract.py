@@ -69,6 +69,7 @@ def extract_plan(text: str) -> PlanDraft:
         sessions=sessions,
         participants=participants,
         deadlines=deadlines,
+        issuer_clause=header.issuer_clause,
     )
 
 

@@ -89,6 +89,9 @@ class PlanDraft:
     sessions: list[SessionDraft] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     deadlines: list[DeadlineDraft] = field(default_factory=list)
+    # Who "ban hành / xây dựng kế hoạch" in the opening sentence (to match the issuing unit;
+    # not part of the JSON shape).
+    issuer_clause: str | None = None
 
     def is_empty(self) -> bool:
         """True when nothing at all was recognised (the text is probably not a plan)."""
