@@ -12,7 +12,10 @@ _CLAUSE_SPLIT = re.compile(
     r"|,?\s+(?:và|cùng với)\s+(?=(?:" + "|".join(DOCUMENT_TYPES) + r")\s+(?:số\s+)?\d)"
 )
 # A trailing ", <issuer> xây dựng kế hoạch ... như sau:" is the issuer speaking, not a basis.
-_ISSUER_TAIL = re.compile(r",[^,]{0,200}?\b(?:xây dựng|ban hành|triển khai)\s+[Kk]ế hoạch.*$")
+_ISSUER_TAIL = re.compile(
+    r",[^,]{0,200}?\b(?:xây dựng|ban hành|triển khai)\s+[Kk]ế hoạch.*$"
+    r"|,[^,]{0,200}?\bnhư sau\s*:?\s*$"
+)
 _MAX_BASIS_CHARS = 400
 
 

@@ -19,6 +19,7 @@ _LABEL_ONLY = re.compile(
     r"|thời gian gửi|thời gian nộp|tiến độ)?$",
     re.IGNORECASE,
 )
+_QUALIFIER = re.compile(r"^(?:đối với|riêng|với)\b", re.IGNORECASE)
 _LEADING_GLUE = re.compile(r"^(?:và|đồng thời|sau đó|hoặc)\s+", re.IGNORECASE)
 _TRAILING_GLUE = re.compile(r"[\s,]+(?:và|hoặc|để|là|hoàn thành|xong)$", re.IGNORECASE)
 _MAX_WHAT_CHARS = 200
@@ -30,6 +31,7 @@ def find_deadlines(blocks: Sequence[Block], start: int, end: int) -> list[Deadli
     for index in range(start, end):
         text = blocks[index].text
         previous_end = 0
+        previous_what: str | None = None
         for found in find_dates(text):
             window_start = max(0, found.start - 60)
             lead = DEADLINE_BEFORE.search(text[window_start : found.start])
@@ -42,7 +44,10 @@ def find_deadlines(blocks: Sequence[Block], start: int, end: int) -> list[Deadli
                 what = (
                     _clean(blocks[parent].text) if parent is not None and parent >= start else None
                 )
+            if what and previous_what and _QUALIFIER.match(what):
+                what = previous_what  # "… trước ngày X đối với A và trước ngày Y đối với B"
             previous_end = found.end
+            previous_what = what
             deadline = DeadlineDraft(due=found.value, what=what or "")
             deadlines.setdefault((deadline.due.isoformat(), deadline.what), deadline)
     return list(deadlines.values())
