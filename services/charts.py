@@ -1,7 +1,7 @@
 """Chart images (PNG bytes) for the summaries, drawn with matplotlib's Agg backend (no display).
 
 The functions take texts already translated by the caller and use matplotlib's object API
-(a `Figure` per chart, no pyplot state); they may run in worker threads, one chart at a time
+(a `Figure` per chart, no pyplot state, so no backend is chosen: a Figure draws with Agg); they may run in worker threads, one chart at a time
 (matplotlib keeps some global state, such as its font cache). The bundled DejaVu Sans font
 has every Vietnamese letter.
 """
@@ -11,8 +11,13 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Sequence
+from datetime import datetime, tzinfo
 from io import BytesIO
 from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 # Colours per level, best first (tốt, khá, trung bình, kém).
 LEVEL_COLOURS = ("#2e7d32", "#7cb342", "#f9a825", "#c62828")
@@ -23,11 +28,6 @@ _LOCK = threading.Lock()  # one chart drawn at a time
 
 
 def _figure(width: float, height: float) -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-
     figure = Figure(figsize=(width, height), dpi=DPI)
     figure.set_layout_engine("constrained")
     return figure
@@ -64,6 +64,18 @@ def _wrap(text: str, width: int = 28) -> str:
     return "\n".join(lines[:3])
 
 
+def session_label(host: str, starts_at: datetime, tz: tzinfo) -> str:
+    """A session under its bar: the host (over two lines at most) and the local day and time,
+    so that two sessions on one day are told apart."""
+    return f"{_wrap(host, 16)}\n{starts_at.astimezone(tz):%d/%m %H:%M}"
+
+
+def _percent(value: float) -> str:
+    """93.3 → "93,3%" (Vietnamese decimal comma; whole numbers without decimals)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
 @_locked
 def attendance_chart(
     labels: Sequence[str],
@@ -73,31 +85,71 @@ def attendance_chart(
     ylabel: str,
     target: float | None = None,
     target_label: str = "",
+    met_label: str = "",
+    below_label: str = "",
 ) -> bytes:
-    """Attendance rate per session as bars (0–100%), with the expected rate as a dashed line;
-    bars below it are drawn in another colour."""
+    """Attendance rate per session as bars (0–100%, each with its value in %), the expected
+    rate as a dashed line labelled beyond the last bar (never over one), and a legend under
+    the chart explaining the colours: bars above the expected rate, bars at or below it."""
     if len(labels) != len(rates):
         raise ValueError("one rate per label")
-    figure = _figure(max(6.0, min(14.0, 0.35 * len(labels) + 3)), 4.2)
+    figure = _figure(max(6.5, min(16.0, 1.1 * len(labels) + 3)), 4.8)
     axes = figure.add_subplot()
     values = [max(0.0, min(1.0, r)) * 100 for r in rates]
-    colours = [
-        BELOW_COLOUR if target is not None and r * 100 <= target * 100 else BAR_COLOUR
-        for r in rates
-    ]
+    below = [target is not None and v <= target * 100 for v in values]
+    colours = [BELOW_COLOUR if low else BAR_COLOUR for low in below]
     positions = list(range(len(values)))
-    axes.bar(positions, values, color=colours, width=0.7)
-    axes.set_xticks(positions, labels, rotation=60 if len(labels) > 8 else 0, fontsize=8)
-    axes.set_ylim(0, 105)
+    axes.bar(positions, values, color=colours, width=0.6)
+    many = len(labels) > 10
+    axes.set_xticks(
+        positions,
+        labels,
+        rotation=60 if many else 0,
+        ha="right" if many else "center",
+        fontsize=7 if many else 8,
+    )
+    axes.set_xlim(-0.6, len(values) - 0.4)
+    axes.set_ylim(0, 110)
+    axes.yaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
     axes.set_ylabel(ylabel)
     axes.set_title(title, fontsize=11)
+    handles: list[Any] = []
+    if met_label and (target is None or not all(below)):
+        handles.append(Patch(color=BAR_COLOUR, label=met_label))
+    if below_label and any(below):
+        handles.append(Patch(color=BELOW_COLOUR, label=below_label))
     if target is not None:
-        axes.axhline(target * 100, color="#555555", linestyle="--", linewidth=1, label=target_label)
+        line = axes.axhline(target * 100, color="#555555", linestyle="--", linewidth=1)
         if target_label:
-            axes.legend(loc="lower right", fontsize=8)
-    if len(values) <= 12:
+            line.set_label(target_label)
+            handles.append(line)
+            axes.annotate(
+                _percent(target * 100),
+                xy=(1.0, target * 100),
+                xycoords=("axes fraction", "data"),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=8,
+                color="#555555",
+            )
+    if len(values) <= 16:
         for x, v in zip(positions, values, strict=True):
-            axes.text(x, v + 1, f"{v:.0f}", ha="center", va="bottom", fontsize=8)
+            axes.text(
+                x,
+                v + 1,
+                _percent(v),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
+    if handles:
+        figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
+    axes.set_axisbelow(True)
     axes.grid(axis="y", alpha=0.3)
     return _png(figure)
 
@@ -145,9 +197,8 @@ def ratings_chart(
     axes.set_xlabel(xlabel)
     axes.set_title(title, fontsize=11)
     axes.set_xlim(0, max([*left, 1]) * 1.02)
-    from matplotlib.ticker import MaxNLocator
-
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(level_labels), fontsize=8)
+    figure.legend(loc="outside lower center", ncol=len(level_labels), fontsize=8)
+    axes.set_axisbelow(True)
     axes.grid(axis="x", alpha=0.3)
     return _png(figure)
