@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -40,7 +40,7 @@ from handlers.router import menu_for
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, ServiceError
 from ui.actions import Action
-from ui.screen import Mode, Screen
+from ui.screen import Choice, Expect, Mode, Screen
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
@@ -95,6 +95,17 @@ class Turn:
         text = getattr(message, "text", None) or getattr(message, "caption", None)
         if text:
             self.screens.append(Screen(text=text, mode=Mode.REPLACE))
+
+    def swap_choices(
+        self, rows: Sequence[Sequence[Choice]], expect: Expect = Expect.CHOICE
+    ) -> None:
+        """The message pressed keeps its text and shows `rows` instead of its buttons (a page
+        of a picker turned). Nothing happens for a typed message."""
+        query = self.update.callback_query
+        message = query.message if query is not None else None
+        text = getattr(message, "text", None) or getattr(message, "caption", None)
+        if text:
+            self.screens.append(Screen.of(text, rows=rows, mode=Mode.REPLACE, expect=expect))
 
     def here(self) -> Where | None:
         """Where the screen whose button was pressed is drawn (to update it from a later

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from services import appraisal, roles, sessions
 from services.context import Ctx
 from services.errors import ServiceError
-from storage.models import ModelSession, Person, SessionStatus
+from storage.models import ModelSession, Person, SessionKind, SessionStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +42,15 @@ async def card_actions(ctx: Ctx, person: Person | None, session: ModelSession) -
 def moves_by_month(session: ModelSession) -> bool:
     """A session only planned for a month may be moved to another month without a day."""
     return session.status == SessionStatus.TENTATIVE
+
+
+async def report_refusal(
+    ctx: Ctx, person: Person | None, plan_id: int, host_id: int, kind: SessionKind
+) -> ServiceError | None:
+    """Why the person may not report a session of this kind, hosted by this unit, in this plan
+    (None: they may). A quota already met says what is still missing."""
+    try:
+        await sessions.check_report(ctx, person, plan_id, host_id, kind)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        return exc
+    return None

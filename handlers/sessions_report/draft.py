@@ -1,0 +1,190 @@
+"""The /dangky buttons and answers: typed actions carrying this run's nonce
+(`sr:<nonce>:<action>[:<arg>]`), so a button of another run or of an earlier question is told
+apart, and the draft the conversation keeps until ✅ Confirm."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from services.vn_datetime import MonthOnly
+from storage.models import SessionKind
+from ui.actions import Action
+
+
+class Step(StrEnum):
+    """The questions, in the order they are asked (the first eight are the session's details)."""
+
+    PLAN = "plan"
+    HOST = "host"
+    KIND = "kind"
+    TOPIC = "topic"
+    WHEN = "when"
+    DURATION = "duration"
+    VENUE = "venue"
+    ADDRESS = "address"
+    CONFIRM = "confirm"
+    EDIT = "edit"
+
+
+STEPS = tuple(Step)
+STATE = {step: n for n, step in enumerate(STEPS)}  # the conversation state of each question
+FIELDS = STEPS[:8]
+TEXT_STEPS = frozenset({Step.TOPIC, Step.WHEN, Step.VENUE, Step.ADDRESS})
+DURATIONS = (90, 120, 150, 180)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPicked(Action, prefix="sr"):
+    nonce: str
+    word: Literal["plan"]
+    plan_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPage(Action, prefix="sr"):
+    nonce: str
+    word: Literal["plan"]
+    page_word: Literal["page"]
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class HostPicked(Action, prefix="sr"):
+    nonce: str
+    word: Literal["host"]
+    unit_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class HostPage(Action, prefix="sr"):
+    nonce: str
+    word: Literal["host"]
+    page_word: Literal["page"]
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class KindPicked(Action, prefix="sr"):
+    nonce: str
+    word: Literal["kind"]
+    kind: SessionKind
+
+
+@dataclass(frozen=True, slots=True)
+class DurationPicked(Action, prefix="sr"):
+    nonce: str
+    word: Literal["dur"]
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SameAddress(Action, prefix="sr"):
+    """The address is the venue's."""
+
+    nonce: str
+    word: Literal["same"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmReport(Action, prefix="sr"):
+    nonce: str
+    word: Literal["ok"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeDetail(Action, prefix="sr"):
+    """✏️ on the summary: which detail?"""
+
+    nonce: str
+    word: Literal["edit"]
+
+
+@dataclass(frozen=True, slots=True)
+class DetailPicked(Action, prefix="sr"):
+    nonce: str
+    word: Literal["ef"]
+    field: Step
+
+
+@dataclass(frozen=True, slots=True)
+class BackToSummary(Action, prefix="sr"):
+    nonce: str
+    word: Literal["back"]
+
+
+@dataclass(frozen=True, slots=True)
+class KeepDetail(Action, prefix="sr"):
+    """While a detail is being changed from the summary: keep it as it was."""
+
+    nonce: str
+    word: Literal["keep"]
+
+
+@dataclass(frozen=True, slots=True)
+class StopReport(Action, prefix="sr"):
+    nonce: str
+    word: Literal["x"]
+
+
+@dataclass(slots=True)
+class ReportDraft:
+    """The answers so far (None: not given), the question being asked, and this run's nonce.
+
+    `when` is ISO for a day and time, YYYY-MM for a month. While a detail is changed from the
+    summary, `editing` names it and `old` keeps its value for "keep as it was"."""
+
+    nonce: str
+    step: Step = Step.PLAN
+    plan: int | None = None
+    host: int | None = None
+    kind: SessionKind | None = None
+    topic: str | None = None
+    when: str | None = None
+    duration: int | None = None
+    venue: str | None = None
+    address: str | None = None
+    single_plan: bool = False  # chosen alone: the only plan (not offered for a change)
+    single_host: bool = False
+    editing: Step | None = None
+    old: Any = None
+
+    @staticmethod
+    def fresh() -> ReportDraft:
+        return ReportDraft(secrets.token_hex(3))
+
+    def get(self, field: Step) -> Any:
+        return getattr(self, field.value)
+
+    def set(self, field: Step, value: Any) -> None:
+        setattr(self, field.value, value)
+
+    def needed(self) -> list[Step]:
+        """The details this session needs (a topic only for a thematic session)."""
+        return [f for f in FIELDS if f != Step.TOPIC or self.kind == SessionKind.CHUYEN_DE]
+
+    def next_step(self) -> Step:
+        for field in self.needed():
+            if self.get(field) is None:
+                return field
+        return Step.CONFIRM
+
+    def missing(self) -> list[Step]:
+        return [f for f in self.needed() if self.get(f) is None]
+
+    def when_value(self) -> datetime | MonthOnly | None:
+        if not self.when:
+            return None
+        if len(self.when) == 7:
+            year, month = self.when.split("-")
+            return MonthOnly(int(year), int(month))
+        return datetime.fromisoformat(self.when)
+
+    def finish_edit(self, field: Step) -> None:
+        """The detail being changed from the summary has its new value."""
+        if self.editing == field:
+            self.editing = None
+            self.old = None
