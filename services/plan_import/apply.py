@@ -8,6 +8,7 @@ deadline whose target units do not exist yet) are skipped and reported, never gu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -130,6 +131,28 @@ def _when(draft: SessionDraft) -> ExactTime | MonthOnly | None:
     return None
 
 
+_QUOTA_WORDS = (
+    (SessionKind.THUONG_KY, "thường kỳ"),
+    (SessionKind.CHUYEN_DE, "chuyên đề"),
+    (SessionKind.HOI_THAO, "hội thảo"),
+)
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+
+
+def _count_before(text: str, words: str) -> int:
+    """ "2 chi bộ sinh hoạt thường kỳ" → 2, "một chi bộ tổ chức sinh hoạt chuyên đề" → 1;
+    a kind named without a number counts once."""
+    match = re.search(
+        r"(\d{1,2}|một|hai|ba|bốn|năm)\s+(?:chi bộ|buổi)\s+(?:tổ chức\s+)?(?:sinh hoạt\s+)?"
+        r"(?:chi bộ\s+)?" + words,
+        text,
+    )
+    if match is None:
+        return 1
+    raw = match.group(1)
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+
+
 def _requirement_shape(
     what: str,
 ) -> tuple[RequirementKind, dict[SessionKind, int], UnitKind | None]:
@@ -139,12 +162,9 @@ def _requirement_shape(
         kind, quota = RequirementKind.DOCUMENT, {}
     elif any(w in text for w in ("danh sách", "lịch", "chọn", "đăng ký", "sinh hoạt")):
         quota = {}
-        if "thường kỳ" in text:
-            quota[SessionKind.THUONG_KY] = 1
-        if "chuyên đề" in text:
-            quota[SessionKind.CHUYEN_DE] = 1
-        if "hội thảo" in text:
-            quota[SessionKind.HOI_THAO] = 1
+        for session_kind, words in _QUOTA_WORDS:
+            if words in text:
+                quota[session_kind] = _count_before(text, words)
         if not quota:
             quota = {SessionKind.THUONG_KY: 1, SessionKind.CHUYEN_DE: 1}
         kind = RequirementKind.REPORT_SESSIONS

@@ -18,6 +18,17 @@ from storage.models import Unit, UnitKind
 from .model import SessionDraft
 
 # Old-style tone placement ("hoà", "thuỷ") is compared as the modern one ("hòa", "thủy").
+_MODERN = {
+    f"{vowel}{toned}": f"{marked}{glide}"
+    for vowel, glide, pairs in (
+        ("o", "a", zip("àáảãạ", "òóỏõọ", strict=True)),
+        ("o", "e", zip("èéẻẽẹ", "òóỏõọ", strict=True)),
+        ("u", "y", zip("ỳýỷỹỵ", "ùúủũụ", strict=True)),
+    )
+    for toned, marked in pairs
+}
+# Only where the pair ends the syllable: "hoà" → "hòa", but "hoạt" stays.
+_OLD_TONE = re.compile("(?:" + "|".join(_MODERN) + r")(?!\w)")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _NUMBER_WORD = re.compile(r"\bsố\s+(?=\d)")
 _LEADING_ZEROS = re.compile(r"\b0+(?=\d)")
@@ -28,12 +39,7 @@ def normalise_name(name: str) -> str:
     """The form two spellings of one unit's name share: case, tone placement, punctuation,
     "số 4" / "4", "01" / "1" and "Tp" / "thành phố" do not matter."""
     text = unicodedata.normalize("NFC", name).casefold()
-    for old, new in (
-        ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-        ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-        ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
-    ):  # fmt: skip
-        text = text.replace(old, new)
+    text = _OLD_TONE.sub(lambda m: _MODERN[m.group(0)], text)
     text = _PUNCTUATION.sub(" ", text)
     text = _CITY.sub("thành phố", _LEADING_ZEROS.sub("", _NUMBER_WORD.sub("", text)))
     return " ".join(text.split())
