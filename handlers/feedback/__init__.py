@@ -11,17 +11,11 @@ Every rule (who may, until when) is the service's.
 
 from __future__ import annotations
 
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.i18n import N_
 from handlers import router
+from handlers.conversation import Conversation
 from handlers.feedback.actions import (
     PROPOSALS,
     RATING,
@@ -35,13 +29,12 @@ from handlers.feedback.actions import (
 )
 from handlers.feedback.card import begin, rate_pressed, start_pressed
 from handlers.feedback.comments import comment_typed, skip_pressed, stop_comments, use_buttons
-from handlers.flow import enter, fallbacks, typed_text
+from handlers.flow import typed_text
 from storage.models import Role
 
 __all__ = ["FeedbackDraft", "Rate", "SkipHow", "SkipPart", "StartFeedback", "handlers"]
 
-_CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]
-
+FLOW = Conversation("feedback", FeedbackDraft)
 
 ACTION = router.add(
     router.Action(
@@ -49,23 +42,20 @@ ACTION = router.add(
         label=N_("✍️ Feedback"),
         description=N_("Rate a session you attended and give your comments"),
         commands=("gopy", "feedback"),
-        callback=enter(lambda: _CONVERSATION, begin),
+        callback=FLOW.enter(begin),
         roles=frozenset(Role),
         menu_row=4,
     )
 )
 for _action in (StartFeedback, Rate, SkipPart):
-    router.press(_action, enter(lambda: _CONVERSATION))
+    router.press(_action, FLOW.enter())
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    global _CONVERSATION
     other = ~filters.COMMAND & ~router.menu_filter()
     stop = CommandHandler(["huy", "cancel"], stop_comments)
     comment = MessageHandler(typed_text(), comment_typed)
-    _CONVERSATION = ConversationHandler(
-        name="feedback",
-        persistent=True,
+    return FLOW.build(
         entry_points=[
             CommandHandler(list(ACTION.commands), begin),
             MessageHandler(filters.Text(sorted(router.labels_of(ACTION))), begin),
@@ -79,7 +69,4 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
             SHORTCOMINGS: [stop, comment],
             PROPOSALS: [stop, comment],
         },
-        fallbacks=fallbacks(FeedbackDraft),
-        allow_reentry=True,
     )
-    return [_CONVERSATION]

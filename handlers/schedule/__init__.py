@@ -13,11 +13,12 @@ is re-checked by services.sessions; what the card offers is services.session_act
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from core.i18n import N_
 from handlers import router
-from handlers.flow import enter, fallbacks, typed_text
+from handlers.conversation import Conversation
+from handlers.flow import typed_text
 from handlers.schedule.actions import (
     CancelSession,
     ChangeDraft,
@@ -42,35 +43,11 @@ from handlers.schedule.changes import (
     move_reason_typed,
     move_when_typed,
 )
-from handlers.schedule.words import (
-    advice_lines,
-    detail_lines,
-    examples_line,
-    kind_label,
-    month_label,
-    outcome_lines,
-    view_choice,
-    when_label,
-)
 from storage.models import Role
 
-__all__ = [
-    "ChangeDraft",
-    "advice_lines",
-    "detail_lines",
-    "examples_line",
-    "handlers",
-    "kind_label",
-    "month_label",
-    "outcome_lines",
-    "show_card",
-    "show_schedule",
-    "view_choice",
-    "when_label",
-]
+__all__ = ["ChangeDraft", "handlers", "show_card", "show_schedule"]
 
-_CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]
-
+FLOW = Conversation("session_changes", ChangeDraft)
 
 ACTION = router.add(
     router.Action(
@@ -86,15 +63,12 @@ ACTION = router.add(
 router.press(OpenSessionCard, show_card)
 router.press(ShowHistory, show_history)
 for _change in (Reschedule, FirmUp, CancelSession):
-    router.press(_change, enter(lambda: _CONVERSATION))
+    router.press(_change, FLOW.enter())
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    global _CONVERSATION
     text = typed_text()
-    _CONVERSATION = ConversationHandler(
-        name="session_changes",
-        persistent=True,
+    return FLOW.build(
         entry_points=[
             CallbackQueryHandler(begin_move, pattern=Reschedule.pattern()),
             CallbackQueryHandler(begin_firm, pattern=FirmUp.pattern()),
@@ -109,7 +83,4 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
             FIRM_WHEN: [MessageHandler(text, firm_when_typed)],
             CANCEL_REASON: [MessageHandler(text, cancel_reason_typed)],
         },
-        fallbacks=fallbacks(ChangeDraft),
-        allow_reentry=True,
     )
-    return [_CONVERSATION]

@@ -10,6 +10,7 @@ from datetime import datetime
 from core.i18n import N_
 from handlers import flow
 from handlers.common import error_text
+from handlers.schedule import words
 from handlers.schedule.actions import (
     CancelSession,
     Change,
@@ -17,14 +18,6 @@ from handlers.schedule.actions import (
     FirmUp,
     NoReason,
     Reschedule,
-)
-from handlers.schedule.words import (
-    examples_line,
-    kind_label,
-    month_label,
-    outcome_lines,
-    view_choice,
-    when_label,
 )
 from handlers.step import END, Turn, retry_if_invalid, step
 from services import sessions
@@ -52,9 +45,9 @@ async def _begin(turn: Turn, session_id: int, change: Change) -> int:
     turn.put(ChangeDraft(session_id, change))
     head = lang.t(
         "{kind} of “{host}”, {when}.",
-        kind=kind_label(lang, session.kind),
+        kind=words.kind_label(lang, session.kind),
         host=host.name,
-        when=when_label(lang, sessions.when_of(session), turn.settings.tz),
+        when=words.when_label(lang, sessions.when_of(session), turn.settings.tz),
     )
     expect = Expect.DATE
     if change == Change.MOVE:
@@ -102,13 +95,13 @@ async def begin_cancel(turn: Turn, pressed: CancelSession) -> int:
     return await _begin(turn, pressed.session_id, Change.CANCEL)
 
 
-@step(needs=ChangeDraft, on_error=retry_if_invalid, retry=examples_line)
+@step(needs=ChangeDraft, on_error=retry_if_invalid, retry=words.examples_line)
 async def move_when_typed(turn: Turn, draft: ChangeDraft) -> int:
     lang = turn.lang
     moment = await sessions.check_reschedule(turn.ctx, turn.me.person, draft.session_id, turn.text)
     if isinstance(moment, MonthOnly):
         draft.when = f"{moment.year:04d}-{moment.month:02d}"
-        shown = month_label(lang, moment.year, moment.month)
+        shown = words.month_label(lang, moment.year, moment.month)
     else:
         draft.when = moment.starts_at.isoformat()
         shown = format_datetime_long(moment.starts_at, lang.locale, turn.settings.tz)
@@ -212,10 +205,10 @@ async def _done(
     host = await get_unit(turn.ctx, session.host_unit_id)
     sentence = lang.t(
         done,
-        kind=kind_label(lang, session.kind),
+        kind=words.kind_label(lang, session.kind),
         host=host.name,
-        when=when_label(lang, sessions.when_of(session), turn.settings.tz),
+        when=words.when_label(lang, sessions.when_of(session), turn.settings.tz),
     )
-    lines = outcome_lines(lang, sentence, outcome.notices, outcome.warnings if advise else [])
-    turn.show(Screen.of("\n".join(lines), rows=[[view_choice(lang, session.id)]]))  # type: ignore[arg-type]
+    lines = words.outcome_lines(lang, sentence, outcome.notices, outcome.warnings if advise else [])
+    turn.show(Screen.of("\n".join(lines), rows=[[words.view_choice(lang, session.id)]]))  # type: ignore[arg-type]
     return END

@@ -11,34 +11,21 @@ from typing import Any, TypeVar
 from core.i18n import N_
 from handlers import flow
 from handlers.common import error_text
-from handlers.schedule.words import (
-    examples_line,
-    kind_label,
-    month_label,
-    outcome_lines,
-    view_choice,
-    when_label,
-)
+from handlers.schedule import words
 from handlers.sessions_report.asking import ask, host_items, picker_rows, plan_items
 from handlers.sessions_report.draft import (
     DURATIONS,
     STATE,
     TEXT_STEPS,
-    BackToSummary,
-    ChangeDetail,
-    ConfirmReport,
     DetailPicked,
-    DurationPicked,
-    HostPage,
-    HostPicked,
-    KeepDetail,
     KindPicked,
-    PlanPage,
-    PlanPicked,
+    PageTurned,
+    Pick,
+    Picked,
+    Pressed,
     ReportDraft,
-    SameAddress,
     Step,
-    StopReport,
+    Verb,
 )
 from handlers.step import END, Handler, Turn, step
 from services import sessions
@@ -72,10 +59,13 @@ async def not_now(turn: Turn, draft: ReportDraft) -> int:
     )
 
 
-def press(
-    action: type[A], at: Step | None, recover: Callable[..., Awaitable[int | None]] = _end
-) -> Callable[[Answer], Handler]:
-    """A step for a press of this run's button asked at question `at` (None: at any)."""
+Refused = Callable[..., Awaitable[int | None]]
+Where = Step | None | Callable[[Any], Step | None]
+
+
+def press(action: type[A], at: Where, recover: Refused = _end) -> Callable[[Answer], Handler]:
+    """A step for a press of this run's button asked at question `at` (None: at any; or a
+    function of the press)."""
 
     def wrap(answer: Answer) -> Handler:
         async def handle(turn: Turn, pressed: Any) -> int | None:
@@ -83,7 +73,8 @@ def press(
             if draft is None:
                 turn.show(stale_screen(turn.lang))
                 return END
-            if pressed.nonce != draft.nonce or (at is not None and draft.step != at):
+            wanted = at(pressed) if callable(at) else at
+            if pressed.nonce != draft.nonce or (wanted is not None and draft.step != wanted):
                 return await not_now(turn, draft)
             flow.drop_all(turn.context)  # a press here ends any other step that waited for text
             turn.put(draft)
@@ -139,50 +130,51 @@ async def _recheck_kind(turn: Turn, draft: ReportDraft) -> str:
     return error_text(turn.lang, refusal)
 
 
-@press(PlanPage, Step.PLAN)
-async def plan_page(turn: Turn, pressed: PlanPage, draft: ReportDraft) -> int:
-    turn.swap_choices(picker_rows(turn, draft, Step.PLAN, await plan_items(turn), pressed.page))
-    return STATE[Step.PLAN]
+PICK_STEP = {Pick.PLAN: Step.PLAN, Pick.HOST: Step.HOST, Pick.DURATION: Step.DURATION}
 
 
-@press(PlanPicked, Step.PLAN)
-async def plan_picked(turn: Turn, pressed: PlanPicked, draft: ReportDraft) -> int:
-    if pressed.plan_id not in {value for _, value in await plan_items(turn)}:
+@press(PageTurned, lambda pressed: PICK_STEP[pressed.what])
+async def page_turned(turn: Turn, pressed: PageTurned, draft: ReportDraft) -> int:
+    if pressed.what == Pick.PLAN:
+        items = await plan_items(turn)
+    elif pressed.what == Pick.HOST:
+        items = await host_items(turn, draft.plan)  # type: ignore[arg-type]
+    else:
+        return await not_now(turn, draft)
+    step_now = PICK_STEP[pressed.what]
+    turn.swap_choices(picker_rows(turn, draft, step_now, items, pressed.page))
+    return STATE[step_now]
+
+
+@press(Picked, lambda pressed: PICK_STEP[pressed.what])
+async def picked(turn: Turn, pressed: Picked, draft: ReportDraft) -> int:
+    value = pressed.value
+    if pressed.what == Pick.DURATION:
+        if value not in DURATIONS:
+            return await not_now(turn, draft)
+        turn.drop_choices()
+        draft.duration = sessions.check_duration(value)
+        draft.finish_edit(Step.DURATION)
+        return await ask(turn, draft)
+    if pressed.what == Pick.PLAN:
+        offered = await plan_items(turn)
+    else:
+        offered = await host_items(turn, draft.plan)  # type: ignore[arg-type]
+    if value not in {v for _, v in offered}:
         return await not_now(turn, draft)
     turn.drop_choices()
     note = ""
-    if draft.plan != pressed.plan_id:
-        draft.plan = pressed.plan_id
-        hosts = {value for _, value in await host_items(turn, pressed.plan_id)}
+    if pressed.what == Pick.PLAN and draft.plan != value:
+        draft.plan = value
+        hosts = {v for _, v in await host_items(turn, value)}
         if draft.host is not None and draft.host not in hosts:
             draft.host = None
         note = await _recheck_kind(turn, draft)
-    draft.finish_edit(Step.PLAN)
-    return await ask(turn, draft, note)
-
-
-@press(HostPage, Step.HOST)
-async def host_page(turn: Turn, pressed: HostPage, draft: ReportDraft) -> int:
-    items = await host_items(turn, draft.plan)  # type: ignore[arg-type]
-    turn.swap_choices(picker_rows(turn, draft, Step.HOST, items, pressed.page))
-    return STATE[Step.HOST]
-
-
-@press(HostPicked, Step.HOST)
-async def host_picked(turn: Turn, pressed: HostPicked, draft: ReportDraft) -> int:
-    items = await host_items(turn, draft.plan)  # type: ignore[arg-type]
-    if pressed.unit_id not in {value for _, value in items}:
-        return await not_now(turn, draft)
-    turn.drop_choices()
-    note = ""
-    if draft.host != pressed.unit_id:
-        draft.host = pressed.unit_id
+    elif pressed.what == Pick.HOST and draft.host != value:
+        draft.host = value
         note = await _recheck_kind(turn, draft)
-    draft.finish_edit(Step.HOST)
+    draft.finish_edit(PICK_STEP[pressed.what])
     return await ask(turn, draft, note)
-
-
-# --------------------------------------------------------------------------- the other buttons
 
 
 @press(KindPicked, Step.KIND)
@@ -207,18 +199,19 @@ async def kind_picked(turn: Turn, pressed: KindPicked, draft: ReportDraft) -> in
     return await ask(turn, draft)
 
 
-@press(DurationPicked, Step.DURATION)
-async def duration_picked(turn: Turn, pressed: DurationPicked, draft: ReportDraft) -> int:
-    if pressed.minutes not in DURATIONS:
+@press(DetailPicked, Step.EDIT)
+async def detail_picked(turn: Turn, pressed: DetailPicked, draft: ReportDraft) -> int:
+    field = pressed.field
+    if field not in draft.needed():
         return await not_now(turn, draft)
     turn.drop_choices()
-    draft.duration = sessions.check_duration(pressed.minutes)
-    draft.finish_edit(Step.DURATION)
+    draft.old, draft.editing = draft.get(field), field
+    draft.set(field, None)
+    draft.step = field
     return await ask(turn, draft)
 
 
-@press(SameAddress, Step.ADDRESS)
-async def same_address(turn: Turn, pressed: SameAddress, draft: ReportDraft) -> int:
+async def _same_address(turn: Turn, draft: ReportDraft) -> int:
     if not draft.venue:
         return await not_now(turn, draft)
     turn.drop_choices()
@@ -227,20 +220,7 @@ async def same_address(turn: Turn, pressed: SameAddress, draft: ReportDraft) -> 
     return await ask(turn, draft)
 
 
-async def _confirm_refused(turn: Turn, exc: ServiceError, *_: object) -> int | None:
-    """A detail no longer fits (a time that has passed meanwhile): it can be changed. Any
-    other refusal ends the flow."""
-    draft = turn.get(ReportDraft)
-    if not isinstance(exc, InvalidInput) or draft is None:
-        return await _end(turn, exc)
-    lang = turn.lang
-    return await ask(
-        turn, draft, error_text(lang, exc) + "\n" + lang.t("Tap ✏️ Change to correct it.")
-    )
-
-
-@press(ConfirmReport, Step.CONFIRM, recover=_confirm_refused)
-async def confirm(turn: Turn, pressed: ConfirmReport, draft: ReportDraft) -> int:
+async def _confirm(turn: Turn, draft: ReportDraft) -> int:
     if draft.missing():
         return await not_now(turn, draft)
     outcome = await sessions.create_session(
@@ -262,43 +242,28 @@ async def confirm(turn: Turn, pressed: ConfirmReport, draft: ReportDraft) -> int
     lang = turn.lang
     saved = lang.t(
         "Saved: {kind} of “{host}”, {when}.",
-        kind=kind_label(lang, session.kind),
+        kind=words.kind_label(lang, session.kind),
         host=host.name,
-        when=when_label(lang, sessions.when_of(session), turn.settings.tz),
+        when=words.when_label(lang, sessions.when_of(session), turn.settings.tz),
     )
-    lines = outcome_lines(lang, saved, outcome.notices, outcome.warnings)
-    turn.show(Screen.of("\n".join(lines), rows=[[view_choice(lang, session.id)]]))  # type: ignore[arg-type]
+    lines = words.outcome_lines(lang, saved, outcome.notices, outcome.warnings)
+    turn.show(Screen.of("\n".join(lines), rows=[[words.view_choice(lang, session.id)]]))  # type: ignore[arg-type]
     return END
 
 
-@press(ChangeDetail, Step.CONFIRM)
-async def change_detail(turn: Turn, pressed: ChangeDetail, draft: ReportDraft) -> int:
+async def _change_detail(turn: Turn, draft: ReportDraft) -> int:
     turn.drop_choices()
     draft.step = Step.EDIT
     return await ask(turn, draft)
 
 
-@press(DetailPicked, Step.EDIT)
-async def detail_picked(turn: Turn, pressed: DetailPicked, draft: ReportDraft) -> int:
-    field = pressed.field
-    if field not in draft.needed():
-        return await not_now(turn, draft)
-    turn.drop_choices()
-    draft.old, draft.editing = draft.get(field), field
-    draft.set(field, None)
-    draft.step = field
-    return await ask(turn, draft)
-
-
-@press(BackToSummary, Step.EDIT)
-async def back_to_summary(turn: Turn, pressed: BackToSummary, draft: ReportDraft) -> int:
+async def _back_to_summary(turn: Turn, draft: ReportDraft) -> int:
     turn.drop_choices()
     draft.step = Step.CONFIRM
     return await ask(turn, draft)
 
 
-@press(KeepDetail, None)
-async def keep_detail(turn: Turn, pressed: KeepDetail, draft: ReportDraft) -> int:
+async def _keep_detail(turn: Turn, draft: ReportDraft) -> int:
     if draft.editing is None or draft.editing != draft.step:
         return await not_now(turn, draft)
     turn.drop_choices()
@@ -307,12 +272,39 @@ async def keep_detail(turn: Turn, pressed: KeepDetail, draft: ReportDraft) -> in
     return await ask(turn, draft)
 
 
-@press(StopReport, None)
-async def stop(turn: Turn, pressed: StopReport, draft: ReportDraft) -> int:
+async def _stop(turn: Turn, draft: ReportDraft) -> int:
     turn.drop_choices()
     turn.drop(ReportDraft)
     turn.say(turn.lang.t("Stopped. Nothing was changed."))
     return END
+
+
+# What each button without a value does, and at which question (None: at any).
+VERBS: dict[Verb, tuple[Step | None, Callable[[Turn, ReportDraft], Awaitable[int]]]] = {
+    Verb.SAME: (Step.ADDRESS, _same_address),
+    Verb.CONFIRM: (Step.CONFIRM, _confirm),
+    Verb.CHANGE: (Step.CONFIRM, _change_detail),
+    Verb.BACK: (Step.EDIT, _back_to_summary),
+    Verb.KEEP: (None, _keep_detail),
+    Verb.STOP: (None, _stop),
+}
+
+
+async def _refused(turn: Turn, exc: ServiceError, pressed: Pressed) -> int | None:
+    """On ✅ a detail that no longer fits (a time that has passed meanwhile) can be changed;
+    any other refusal ends the flow."""
+    draft = turn.get(ReportDraft)
+    if pressed.verb != Verb.CONFIRM or not isinstance(exc, InvalidInput) or draft is None:
+        return await _end(turn, exc)
+    lang = turn.lang
+    return await ask(
+        turn, draft, error_text(lang, exc) + "\n" + lang.t("Tap ✏️ Change to correct it.")
+    )
+
+
+@press(Pressed, lambda pressed: VERBS[pressed.verb][0], recover=_refused)
+async def pressed_verb(turn: Turn, pressed: Pressed, draft: ReportDraft) -> int:
+    return await VERBS[pressed.verb][1](turn, draft)
 
 
 # --------------------------------------------------------------------------- typed answers
@@ -343,7 +335,7 @@ async def _typed(turn: Turn, draft: ReportDraft) -> int | None:
     if step_now == Step.WHEN and draft.next_step() != Step.CONFIRM:  # the summary shows it
         when = draft.when_value()
         shown = (
-            month_label(lang, when.year, when.month)
+            words.month_label(lang, when.year, when.month)
             if isinstance(when, MonthOnly)
             else format_datetime_long(when, lang.locale, turn.settings.tz)  # type: ignore[arg-type]
         )
@@ -352,7 +344,7 @@ async def _typed(turn: Turn, draft: ReportDraft) -> int | None:
 
 
 text_typed = step(needs=ReportDraft, retry=RETRY)(_typed)
-when_typed = step(needs=ReportDraft, retry=examples_line)(_typed)
+when_typed = step(needs=ReportDraft, retry=words.examples_line)(_typed)
 
 
 @step(needs=ReportDraft)
@@ -362,17 +354,9 @@ async def use_buttons(turn: Turn, draft: ReportDraft) -> int:
 
 
 PRESSES: list[tuple[type[Action], Handler]] = [
-    (PlanPage, plan_page),
-    (PlanPicked, plan_picked),
-    (HostPage, host_page),
-    (HostPicked, host_picked),
+    (PageTurned, page_turned),
+    (Picked, picked),
     (KindPicked, kind_picked),
-    (DurationPicked, duration_picked),
-    (SameAddress, same_address),
-    (ConfirmReport, confirm),
-    (ChangeDetail, change_detail),
     (DetailPicked, detail_picked),
-    (BackToSummary, back_to_summary),
-    (KeepDetail, keep_detail),
-    (StopReport, stop),
+    (Pressed, pressed_verb),
 ]

@@ -9,21 +9,15 @@ from handlers.sessions_report.draft import (
     DURATIONS,
     STATE,
     TEXT_STEPS,
-    BackToSummary,
-    ChangeDetail,
-    ConfirmReport,
     DetailPicked,
-    DurationPicked,
-    HostPage,
-    HostPicked,
-    KeepDetail,
     KindPicked,
-    PlanPage,
-    PlanPicked,
+    PageTurned,
+    Pick,
+    Picked,
+    Pressed,
     ReportDraft,
-    SameAddress,
     Step,
-    StopReport,
+    Verb,
 )
 from handlers.step import END, Turn
 from services import plans, sessions
@@ -60,14 +54,14 @@ QUESTIONS: dict[Step, Msgid] = {
 
 
 def _cancel_row(lang: Lang, draft: ReportDraft) -> list[Choice]:
-    return [Choice(lang.t("✖ Cancel"), StopReport(draft.nonce, "x"))]
+    return [Choice(lang.t("✖ Cancel"), Pressed(draft.nonce, Verb.STOP))]
 
 
 def _closing_rows(lang: Lang, draft: ReportDraft, step: Step) -> list[list[Choice]]:
     """ "Keep as it was" while this detail is being changed from the summary, and ✖."""
     rows = []
     if draft.editing == step:
-        rows.append([Choice(lang.t("↩ Keep as it was"), KeepDetail(draft.nonce, "keep"))])
+        rows.append([Choice(lang.t("↩ Keep as it was"), Pressed(draft.nonce, Verb.KEEP))])
     return [*rows, _cancel_row(lang, draft)]
 
 
@@ -87,14 +81,11 @@ def picker_rows(
     turn: Turn, draft: ReportDraft, step: Step, items: list[tuple[str, int]], page: int = 0
 ) -> list[list[Choice]]:
     """A paged picker of plans or hosts whose ✖ is this run's."""
-    nonce = draft.nonce
-    actions: list[tuple[str, Action]]
-    if step == Step.PLAN:
-        actions = [(label, PlanPicked(nonce, "plan", value)) for label, value in items]
-        flip = lambda n: PlanPage(nonce, "plan", "page", n)  # noqa: E731
-    else:
-        actions = [(label, HostPicked(nonce, "host", value)) for label, value in items]
-        flip = lambda n: HostPage(nonce, "host", "page", n)  # noqa: E731
+    nonce, what = draft.nonce, Pick.PLAN if step == Step.PLAN else Pick.HOST
+    actions: list[tuple[str, Action]] = [
+        (label, Picked(nonce, what, value)) for label, value in items
+    ]
+    flip = lambda n: PageTurned(nonce, what, "page", n)  # noqa: E731
     rows = paged(turn.lang, actions, page, flip, cancel=False)
     return rows + _closing_rows(turn.lang, draft, step)
 
@@ -157,7 +148,7 @@ async def ask(turn: Turn, draft: ReportDraft, note: str = "") -> int:
     elif step == Step.DURATION:
         draft.step = step
         choices = [
-            Choice(lang.t("{n} minutes", n=n), DurationPicked(draft.nonce, "dur", n))
+            Choice(lang.t("{n} minutes", n=n), Picked(draft.nonce, Pick.DURATION, n))
             for n in DURATIONS
         ]
         turn.show(
@@ -170,7 +161,7 @@ async def ask(turn: Turn, draft: ReportDraft, note: str = "") -> int:
     elif step in TEXT_STEPS:
         draft.step = step
         if step == Step.ADDRESS:
-            rows.append([Choice(lang.t("Same as the venue"), SameAddress(draft.nonce, "same"))])
+            rows.append([Choice(lang.t("Same as the venue"), Pressed(draft.nonce, Verb.SAME))])
         turn.show(
             Screen.of(
                 head + lang.t(QUESTIONS[step]),
@@ -185,7 +176,7 @@ async def ask(turn: Turn, draft: ReportDraft, note: str = "") -> int:
             if not (f == Step.PLAN and draft.single_plan)
             and not (f == Step.HOST and draft.single_host)
         ]
-        rows.append([Choice(lang.t("↩ Back to the summary"), BackToSummary(draft.nonce, "back"))])
+        rows.append([Choice(lang.t("↩ Back to the summary"), Pressed(draft.nonce, Verb.BACK))])
         turn.show(
             Screen.of(
                 head + lang.t("Which detail do you want to change?"),
@@ -220,8 +211,8 @@ async def _summary(turn: Turn, draft: ReportDraft, head: str) -> Screen:
         head + "\n".join(lines),
         rows=[
             [
-                Choice(lang.t("✅ Confirm"), ConfirmReport(draft.nonce, "ok")),
-                Choice(lang.t("✏️ Change"), ChangeDetail(draft.nonce, "edit")),
+                Choice(lang.t("✅ Confirm"), Pressed(draft.nonce, Verb.CONFIRM)),
+                Choice(lang.t("✏️ Change"), Pressed(draft.nonce, Verb.CHANGE)),
             ],
             _cancel_row(lang, draft),
         ],

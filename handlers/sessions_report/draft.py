@@ -37,33 +37,28 @@ TEXT_STEPS = frozenset({Step.TOPIC, Step.WHEN, Step.VENUE, Step.ADDRESS})
 DURATIONS = (90, 120, 150, 180)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanPicked(Action, prefix="sr"):
-    nonce: str
-    word: Literal["plan"]
-    plan_id: int
+class Pick(StrEnum):
+    """What a numbered choice chooses."""
+
+    PLAN = "plan"
+    HOST = "host"
+    DURATION = "dur"
 
 
 @dataclass(frozen=True, slots=True)
-class PlanPage(Action, prefix="sr"):
+class Picked(Action, prefix="sr"):
+    """A plan, a host unit (by id) or a duration (minutes)."""
+
     nonce: str
-    word: Literal["plan"]
-    page_word: Literal["page"]
-    page: int
+    what: Pick
+    value: int
 
 
 @dataclass(frozen=True, slots=True)
-class HostPicked(Action, prefix="sr"):
+class PageTurned(Action, prefix="sr"):
     nonce: str
-    word: Literal["host"]
-    unit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class HostPage(Action, prefix="sr"):
-    nonce: str
-    word: Literal["host"]
-    page_word: Literal["page"]
+    what: Pick
+    word: Literal["page"]
     page: int
 
 
@@ -75,59 +70,27 @@ class KindPicked(Action, prefix="sr"):
 
 
 @dataclass(frozen=True, slots=True)
-class DurationPicked(Action, prefix="sr"):
-    nonce: str
-    word: Literal["dur"]
-    minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class SameAddress(Action, prefix="sr"):
-    """The address is the venue's."""
-
-    nonce: str
-    word: Literal["same"]
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmReport(Action, prefix="sr"):
-    nonce: str
-    word: Literal["ok"]
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeDetail(Action, prefix="sr"):
-    """✏️ on the summary: which detail?"""
-
-    nonce: str
-    word: Literal["edit"]
-
-
-@dataclass(frozen=True, slots=True)
 class DetailPicked(Action, prefix="sr"):
+    """The detail to change, from the summary."""
+
     nonce: str
     word: Literal["ef"]
     field: Step
 
 
-@dataclass(frozen=True, slots=True)
-class BackToSummary(Action, prefix="sr"):
-    nonce: str
-    word: Literal["back"]
+class Verb(StrEnum):
+    SAME = "same"  # the address is the venue's
+    CONFIRM = "ok"
+    CHANGE = "edit"  # ✏️ on the summary: which detail?
+    BACK = "back"  # back to the summary
+    KEEP = "keep"  # while a detail is being changed: keep it as it was
+    STOP = "x"
 
 
 @dataclass(frozen=True, slots=True)
-class KeepDetail(Action, prefix="sr"):
-    """While a detail is being changed from the summary: keep it as it was."""
-
+class Pressed(Action, prefix="sr"):
     nonce: str
-    word: Literal["keep"]
-
-
-@dataclass(frozen=True, slots=True)
-class StopReport(Action, prefix="sr"):
-    nonce: str
-    word: Literal["x"]
+    verb: Verb
 
 
 @dataclass(slots=True)

@@ -13,11 +13,12 @@ typing new weights or thresholds is a conversation step.
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from core.i18n import N_
 from handlers import router
-from handlers.flow import enter, fallbacks, typed_text
+from handlers.conversation import Conversation
+from handlers.flow import typed_text
 from handlers.summaries.actions import (
     AskThresholds,
     AskWeights,
@@ -77,24 +78,17 @@ router.press(SetNames, set_names)
 router.press(SetDays, set_days)
 router.press(ResetScoring, reset_scoring)
 
-_CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]
-
-router.press(AskWeights, enter(lambda: _CONVERSATION))
-router.press(AskThresholds, enter(lambda: _CONVERSATION))
+FLOW = Conversation("summary_settings", ScoringDraft)
+router.press(AskWeights, FLOW.enter())
+router.press(AskThresholds, FLOW.enter())
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    global _CONVERSATION
     typed = MessageHandler(typed_text(), numbers_typed)
-    _CONVERSATION = ConversationHandler(
-        name="summary_settings",
-        persistent=True,
+    return FLOW.build(
         entry_points=[
             CallbackQueryHandler(ask_weights, pattern=AskWeights.pattern()),
             CallbackQueryHandler(ask_thresholds, pattern=AskThresholds.pattern()),
         ],
         states={TYPE_WEIGHTS: [typed], TYPE_THRESHOLDS: [typed]},
-        fallbacks=fallbacks(ScoringDraft),
-        allow_reentry=True,
     )
-    return [_CONVERSATION]
