@@ -171,28 +171,30 @@ async def move_no_reason(turn: Turn, pressed: NoReason, draft: ChangeDraft) -> i
     return await _reschedule(turn, draft, None)
 
 
-@step(needs=ChangeDraft, on_error=retry_if_invalid, retry=AGAIN)
-async def firm_when_typed(turn: Turn, draft: ChangeDraft) -> int:
-    outcome = await sessions.firm_up_session(
-        turn.ctx,
-        turn.me.person,  # type: ignore[arg-type]
-        draft.session_id,
-        turn.text,
-    )
-    return await _done(turn, N_("The day is fixed: the {kind} of “{host}” is {when}."), outcome)
+# What a typed answer does for a firm-up and a cancel: the change, what to say, whether the
+# service's warnings (overlapping sessions) are worth repeating.
+_TYPED = {
+    Change.FIRM: (
+        sessions.firm_up_session,
+        N_("The day is fixed: the {kind} of “{host}” is {when}."),
+        True,
+    ),
+    Change.CANCEL: (
+        sessions.cancel_session,
+        N_("Cancelled: the {kind} of “{host}” ({when})."),
+        False,
+    ),
+}
 
 
-@step(needs=ChangeDraft, on_error=retry_if_invalid)
-async def cancel_reason_typed(turn: Turn, draft: ChangeDraft) -> int:
-    outcome = await sessions.cancel_session(
-        turn.ctx,
-        turn.me.person,  # type: ignore[arg-type]
-        draft.session_id,
-        turn.text,
-    )
-    return await _done(
-        turn, N_("Cancelled: the {kind} of “{host}” ({when})."), outcome, advise=False
-    )
+async def _typed_change(turn: Turn, draft: ChangeDraft) -> int:
+    change, done, advise = _TYPED[draft.change]
+    outcome = await change(turn.ctx, turn.me.person, draft.session_id, turn.text)  # type: ignore[operator,arg-type]
+    return await _done(turn, done, outcome, advise=advise)
+
+
+firm_when_typed = step(needs=ChangeDraft, on_error=retry_if_invalid, retry=AGAIN)(_typed_change)
+cancel_reason_typed = step(needs=ChangeDraft, on_error=retry_if_invalid)(_typed_change)
 
 
 async def _done(
