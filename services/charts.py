@@ -50,7 +50,7 @@ def _locked(draw: Any) -> Any:
     return wrapper
 
 
-def _wrap(text: str, width: int = 28) -> str:
+def _wrap(text: str, width: int = 28, most: int = 3) -> str:
     """Break a long label over lines at spaces."""
     words, lines, line = text.split(), [], ""
     for word in words:
@@ -61,13 +61,15 @@ def _wrap(text: str, width: int = 28) -> str:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return "\n".join(lines[:3])
+    if len(lines) > most:
+        lines = [*lines[: most - 1], lines[most - 1] + "…"]
+    return "\n".join(lines)
 
 
 def session_label(host: str, starts_at: datetime, tz: tzinfo) -> str:
     """A session under its bar: the host (over two lines at most) and the local day and time,
     so that two sessions on one day are told apart."""
-    return f"{_wrap(host, 16)}\n{starts_at.astimezone(tz):%d/%m %H:%M}"
+    return f"{_wrap(host, 18, most=2)}\n{starts_at.astimezone(tz):%d/%m %H:%M}"
 
 
 def _percent(value: float) -> str:

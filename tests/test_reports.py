@@ -14,11 +14,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.clock import FrozenClock
 from core.i18n import Lang
-from services import feedback, reports
+from services import feedback, reports, roll
 from services.context import Ctx
 from services.errors import PermissionDenied
 from services.feedback import Part, compute_score
 from services.reports import sheets
+from services.reports.roll_xlsx import ANSWERS, NOT_PRESENT, PRESENT
 from tests.test_feedback_service import ALL, Attended, attend
 from tests.test_summaries_service import GIVEN, _second_session
 
@@ -279,3 +280,30 @@ async def test_feedback_rows_are_as_tall_as_their_comments(ctx: Ctx, att: Attend
 def test_text_units_grow_with_the_text() -> None:
     assert sheets.text_units("Tham dự") < sheets.text_units("Xác nhận tham dự")
     assert sheets.lines_in("một hai ba bốn năm", 6) > sheets.lines_in("một hai ba bốn năm", 40)
+
+
+def test_one_vocabulary_in_chat_and_exports() -> None:
+    """Answers to an invitation: Xác nhận tham dự / Báo vắng / Chưa trả lời; presence at the
+    session: Có mặt / Vắng mặt — the same words in the chat, the XLSX and the DOCX."""
+    assert [VI.t(m) for m in ANSWERS.values()][:3] == [
+        "Xác nhận tham dự",
+        "Báo vắng",
+        "Chưa trả lời",
+    ]
+    assert (VI.t(PRESENT), VI.t(NOT_PRESENT)) == ("Có mặt", "Vắng mặt")
+    # the chat's roll and invitation buttons (services.roll's labels, the handlers' msgids)
+    assert [VI.t(roll.ROLL_LABELS[k]) for k in ("accepted", "declined", "no_answer")] == [
+        "Xác nhận tham dự",
+        "Báo vắng",
+        "Chưa trả lời",
+    ]
+    assert VI.t(roll.ROLL_LABELS["checked_in"]) == "Có mặt"
+    line = "Invited {invited} · will attend {accepted} · absent {declined} · no answer {no_answer}"
+    assert VI.t(line, invited=4, accepted=1, declined=2, no_answer=1) == (
+        "Được mời 4 · xác nhận tham dự 1 · báo vắng 2 · chưa trả lời 1"
+    )
+    assert VI.t("✅ Attend") == "✅ Xác nhận tham dự"
+    assert VI.t("❌ Absent (give a reason)") == "❌ Báo vắng (nêu lý do)"
+    # the report and the chat summary speak of presence
+    assert VI.t("Absent with a reason") == "Vắng mặt có lý do"
+    assert VI.t("Absent without a reason") == "Vắng mặt không lý do"

@@ -140,15 +140,22 @@ def fit_columns(
 
 
 def _shrink_to(wanted: list[float], least: list[float], total: float) -> list[float]:
-    """Take width from the widest columns first (never below `least`) until they fit."""
-    widths = list(wanted)
-    while sum(widths) > total:
-        widest = max(range(len(widths)), key=lambda i: widths[i] - least[i])
-        room = widths[widest] - least[widest]
-        if room <= 0.5:
-            break
-        widths[widest] -= min(room, max(1.0, (sum(widths) - total) / 2))
-    return widths
+    """Cap the widest columns at one common width (never below their `least`) so that the
+    table fits `total`: the long-text columns end up equally wide."""
+
+    def capped(cap: float) -> list[float]:
+        return [max(low, min(want, cap)) for want, low in zip(wanted, least, strict=True)]
+
+    if sum(wanted) <= total:
+        return list(wanted)
+    low, high = 0.0, max(wanted)
+    for _ in range(40):
+        middle = (low + high) / 2
+        if sum(capped(middle)) > total:
+            high = middle
+        else:
+            low = middle
+    return capped(low)
 
 
 def fit_rows(sheet: Worksheet, top: int, widths: Sequence[float]) -> None:
