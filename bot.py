@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     pg = sub.add_parser("playground", help="local Bot API stub + bot + terminal chat")
     pg.add_argument("--db", default="playground.db", help="SQLite file for the playground")
     pg.add_argument("--port", type=int, default=0)
+    pg.add_argument("--story", action="store_true", help="start with the demo (:story)")
     sub.add_parser("outbox", help="show pending, sent and failed notification counts")
     imp = sub.add_parser("import-plan", help="extract a draft plan from a document")
     imp.add_argument("file", type=Path)
@@ -260,7 +261,7 @@ def _command(command: str, settings: Settings, args: argparse.Namespace) -> None
     elif command == "playground":
         from playground.console import main as playground_main
 
-        raise SystemExit(playground_main(args.db, args.port))
+        raise SystemExit(playground_main(args.db, args.port, story=args.story))
 
 
 if __name__ == "__main__":

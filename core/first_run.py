@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -97,7 +98,16 @@ def database_step(url: str) -> Iterator[None]:
         raise database_problem(exc, url) from exc
 
 
+def _quiet_thread_end(args: threading.ExceptHookArgs) -> None:
+    log.debug("a worker thread ended while exiting", exc_info=args.exc_value)
+
+
 def fail(problem: StartupProblem) -> None:
-    """Print the one line and exit with status 2 (the traceback is in the DEBUG log)."""
+    """Print the one line and exit with status 2 (the traceback is in the DEBUG log).
+
+    A database driver's worker thread (aiosqlite's) that failed to connect may still try to
+    hand its answer to the event loop that has closed: we are exiting, so that is logged at
+    DEBUG rather than printed as a second traceback."""
+    threading.excepthook = _quiet_thread_end
     print(problem.line, file=sys.stderr)
     raise SystemExit(2) from None

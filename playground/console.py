@@ -299,7 +299,7 @@ class Console:
         return True
 
 
-async def _run(db: str, port: int) -> int:
+async def _run(db: str, port: int, story: bool) -> int:
     stub = BotApiStub(TOKEN, port=port)
     await stub.start()
     harness = BotHarness(
@@ -311,6 +311,8 @@ async def _run(db: str, port: int) -> int:
         console.t("chibot playground — Bot API stub at {url}, database {db}", url=stub.url, db=db)
     )
     print(console.t(HELP))
+    if story:
+        await console.handle(":story")
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -327,9 +329,9 @@ async def _run(db: str, port: int) -> int:
     return 0
 
 
-def main(db: str = "playground.db", port: int = 0) -> int:
+def main(db: str = "playground.db", port: int = 0, *, story: bool = False) -> int:
     try:
-        return asyncio.run(_run(db, port))
+        return asyncio.run(_run(db, port, story))
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 0

@@ -4,6 +4,10 @@ exports, and the files it saved open with openpyxl and python-docx and hold what
 
 from __future__ import annotations
 
+import asyncio
+import os
+import re
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -13,6 +17,8 @@ from core.clock import MovableClock
 from playground.console import Console
 from playground.harness import BotHarness
 from playground.story import COMMENTS, MEMBERS, SECRETARY
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def test_the_story_reaches_the_summary_and_the_exports(tmp_path: Path) -> None:
@@ -92,3 +98,35 @@ async def test_the_story_reaches_the_summary_and_the_exports(tmp_path: Path) -> 
         assert any("Đồng chí muốn xem tổng hợp của kế hoạch nào?" in line for line in lines)
     finally:
         await console.h.stop()
+
+
+async def test_python_bot_py_playground_story_without_a_terminal(tmp_path: Path) -> None:
+    """The real command, its input piped: the story plays, then the typed lines are read."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "bot.py"),
+        "playground",
+        "--db",
+        str(tmp_path / "playground.db"),
+        "--story",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(b":time\n:open\n:q\n"), 120)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert "🎬 Hết. Đồng chí có thể tiếp tục thử trong thế giới này." in text, text[-2000:]
+    assert re.search(r"🕒 Đồng hồ của trợ lý: 10:3\d 13/03/2025", text)  # the story's clock
+    assert "📂 Tệp mới nhất: " in text and "bao-cao-tong-hop-y-kien-buoi-1.docx" in text
+    assert (tmp_path / "playground-story.db").exists()
+    files = {p.name.split("-", 1)[1] for p in (tmp_path / "playground-files").iterdir()}
+    assert {"diem-danh-buoi-1.xlsx", "bao-cao-tong-hop-y-kien-buoi-1.docx"} <= files
