@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from core.clock import FrozenClock, MovableClock
@@ -20,6 +21,18 @@ from storage.engine import make_session_factory
 from storage.models import Person
 from tests.conftest import ADMIN_ID, START
 from tests.e2e_steps import admin_ready
+
+
+def later(person: Person, due: datetime) -> Planned:
+    return Planned(
+        key="later",
+        kind="test",
+        person_id=person.id,  # type: ignore[arg-type]
+        subject_type="x",
+        subject_id=1,
+        due_at=due,
+        msgid="Stopped. Nothing was changed.",
+    )
 
 
 def console_for(bot: BotHarness, tmp_path: Path) -> tuple[Console, list[str]]:
@@ -55,20 +68,7 @@ async def test_time_moves_the_clock_and_sends_what_became_due(
     async with make_session_factory(bot.engine)() as session:
         ctx = Ctx(session, clock)
         person = (await session.exec(select(Person))).one()
-        await outbox.plan(
-            ctx,
-            [
-                Planned(
-                    key="later",
-                    kind="test",
-                    person_id=person.id,  # type: ignore[arg-type]
-                    subject_type="x",
-                    subject_id=1,
-                    due_at=START + timedelta(hours=2),
-                    msgid="Stopped. Nothing was changed.",
-                )
-            ],
-        )
+        await outbox.plan(ctx, [later(person, START + timedelta(hours=2))])
         await session.commit()
     console, lines = console_for(bot, tmp_path)
     console.show_new()
@@ -87,6 +87,38 @@ async def test_time_moves_the_clock_and_sends_what_became_due(
     await console.handle(":time +2 hours")
     assert clock.now() == datetime(2025, 3, 10, 0, 45, tzinfo=UTC)  # unchanged
     assert lines[-1].startswith("(cách dùng: :time +2h")
+
+
+async def test_after_a_jump_the_scheduler_wakes_for_what_is_due_soon(
+    database_url: str, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """On the playground's running clock: a row due 3 s after the jump is sent by the
+    scheduler's wake-up, re-aimed by the jump (it was days away before)."""
+    clock = MovableClock(START)
+    bot = BotHarness(
+        database_url=database_url,
+        engine=engine,
+        clock=clock,
+        migrate=False,
+        bootstrap_admin_ids=[ADMIN_ID],
+    )
+    await bot.start()
+    try:
+        await admin_ready(bot)
+        async with make_session_factory(bot.engine)() as session:
+            person = (await session.exec(select(Person))).one()
+            due = clock.now() + timedelta(days=2, seconds=3)
+            await outbox.plan(Ctx(session, clock), [later(person, due)])
+            await session.commit()
+        console, _ = console_for(bot, tmp_path)
+        before = len(bot.stub.messages_to(ADMIN_ID))
+        await console.handle(":time +2d")
+        assert len(bot.stub.messages_to(ADMIN_ID)) == before  # not due yet
+        sent = await bot.stub.wait_for_messages(ADMIN_ID, before + 1, timeout=15)
+        assert sent[-1].text == "Đã dừng. Không có gì thay đổi."
+        assert clock.now() >= due
+    finally:
+        await bot.stop()
 
 
 async def test_press_a_button_of_an_earlier_message_and_see_edits(
