@@ -28,17 +28,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.clock import FrozenClock  # noqa: E402
-from core.i18n import Lang, compile_catalogs  # noqa: E402
-import services.reactions  # noqa: E402, F401  (wires the reactions, as start-up does)
-from services import checkin, feedback, invitations, reports, summaries  # noqa: E402
-from services.context import Ctx  # noqa: E402
-from services.feedback import Part  # noqa: E402
-from storage.engine import make_engine, make_session_factory  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Person, ReportIssuer  # noqa: E402
-from tests.test_feedback_service import attend  # noqa: E402
-from tests.test_plans_service import at, new_session  # noqa: E402
+from docx import Document
+
+import services.reactions  # noqa: F401  (wires the reactions, as start-up does)
+from core.clock import FrozenClock
+from core.i18n import Lang, compile_catalogs
+from services import checkin, feedback, invitations, reports, summaries
+from services.context import Ctx
+from services.feedback import Part
+from storage.engine import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.models import Person, ReportIssuer
+from tests.test_feedback_service import attend
+from tests.test_plans_service import at, new_session
 
 VI = Lang("vi")
 RATINGS = [
@@ -192,12 +194,17 @@ def main() -> int:
             wide = all("Hình" in page for page in pages if "STT" in page)
             line += f"; one page wide: {'yes' if wide else 'NO'}"
             failures += not wide
+        if name == "roll.xlsx":
+            line += f" (the 30-person roll: {sum('STT' in page for page in pages)})"
         if name.startswith("report"):
             last = max(i for i, page in enumerate(pages) if "V. ĐỀ XUẤT" in page)
             signed = next(i for i, page in enumerate(pages) if "Nơi nhận" in page)
-            ends = max(i for i, page in enumerate(pages) if page.strip())
-            same = signed == ends and (signed == last or pages[signed].lstrip()[:1] != "")
-            line += f"; signature on page {signed + 1}, last section from page {last + 1}"
+            # the last words of the last part are printed on the signature's page
+            body = [p.text for p in Document(str(path)).paragraphs if p.text.strip()]
+            tail = " ".join(body[-1].split()[-3:])
+            same = tail in " ".join(pages[signed].split())
+            line += f"; last part from page {last + 1}, signature on page {signed + 1}"
+            line += f" with the part's last line: {'yes' if same else 'NO'}"
             failures += not same
         print(line)
         if args.png:

@@ -214,7 +214,7 @@ def _ratings(w: _Writer, lang: Lang, s: SessionSummary, width: float) -> None:
     if s.feedback_count:
         keep_with_next(last)
         ratings_table(w.doc, lang, s, width)
-        w.para(overall_sentence(lang, s))
+        w.para(overall_sentence(lang, s)).paragraph_format.space_before = Pt(4)
 
 
 def _comments(w: _Writer, lang: Lang, s: SessionSummary) -> Any:
