@@ -8,6 +8,7 @@ updated; photos and files the bot sends are saved to a folder; `:time` moves the
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -300,6 +301,9 @@ class Console:
 
 
 async def _run(db: str, port: int, story: bool) -> int:
+    root = logging.getLogger()
+    if root.level > logging.DEBUG:  # the chat is the output here: only warnings and errors
+        root.setLevel(logging.WARNING)
     stub = BotApiStub(TOKEN, port=port)
     await stub.start()
     harness = BotHarness(
