@@ -291,4 +291,5 @@ async def play(console: Console) -> None:
     except StoryError as exc:
         console.out(console.t("(the story stopped at step {n}: {error})", n=story.step, error=exc))
         return
-    console.out(console.t("🎬 The end. You can go on playing in this world."))
+    console.switch(ORGANISER)
+    console.out(console.t("🎬 The end. You can go on trying things with the data the story made."))

@@ -36,7 +36,7 @@ async def test_the_story_reaches_the_summary_and_the_exports(tmp_path: Path) -> 
         assert await console.handle(":story")
         text = "\n".join(lines)
         assert "(câu chuyện dừng" not in text, text[-3000:]
-        assert "🎬 Hết. Đồng chí có thể tiếp tục thử trong thế giới này." in text
+        assert "🎬 Hết câu chuyện. Đồng chí có thể tiếp tục thử với dữ liệu vừa tạo." in text
         # Every step is captioned in Vietnamese, in order.
         captions = [line for line in lines if line.startswith("▶ ")]
         assert captions[0] == "▶ 1. Người tổ chức (người dùng 1) mở trợ lý, gõ họ tên và chức vụ"
@@ -124,7 +124,7 @@ async def test_python_bot_py_playground_story_without_a_terminal(tmp_path: Path)
             await proc.wait()
     text = out.decode()
     assert proc.returncode == 0, err.decode()[-2000:]
-    assert "🎬 Hết. Đồng chí có thể tiếp tục thử trong thế giới này." in text, text[-2000:]
+    assert "🎬 Hết câu chuyện. Đồng chí có thể tiếp tục thử với dữ liệu vừa tạo." in text, text[-2000:]
     assert re.search(r"🕒 Đồng hồ của trợ lý: 10:3\d 13/03/2025", text)  # the story's clock
     assert "📂 Tệp mới nhất: " in text and "bao-cao-tong-hop-y-kien-buoi-1.docx" in text
     assert (tmp_path / "playground-story.db").exists()
