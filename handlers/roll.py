@@ -131,17 +131,17 @@ async def _roll_screen(turn: Turn, session_id: int) -> Screen:
     )
 
 
-@step(action=OpenRoll)
-async def show_roll(turn: Turn, pressed: OpenRoll) -> None:
-    """`roll:<session_id>`: the roll as a new message."""
-    turn.show(await _roll_screen(turn, pressed.session_id))
-
-
-@step(action=RefreshRoll)
-async def refresh_roll(turn: Turn, pressed: RefreshRoll) -> None:
-    """`roll:r:<session_id>`: the same message, as it is now (unchanged is fine)."""
+async def _show_roll(turn: Turn, pressed: OpenRoll | RefreshRoll) -> None:
+    """`roll:<session_id>`: the roll as a new message; 🔄 `roll:r:<session_id>`: the same
+    message, as it is now (unchanged is fine)."""
     screen = await _roll_screen(turn, pressed.session_id)
-    turn.show(screen.replacing().with_toast(turn.lang.t("Updated.")))
+    if isinstance(pressed, RefreshRoll):
+        screen = screen.replacing().with_toast(turn.lang.t("Updated."))
+    turn.show(screen)
+
+
+show_roll = step(action=OpenRoll)(_show_roll)
+refresh_roll = step(action=RefreshRoll)(_show_roll)
 
 
 # --------------------------------------------------------------------------- manual check-in
@@ -174,17 +174,17 @@ async def _manual_screen(turn: Turn, session_id: int, page: int) -> Screen:
     return Screen.of("\n".join(lines), rows=choices, expect=Expect.CHOICE)
 
 
-@step(action=OpenManual)
-async def show_manual(turn: Turn, pressed: OpenManual) -> None:
-    """`roll:m:<session_id>`: the people not checked in yet, as a new message."""
-    turn.show(await _manual_screen(turn, pressed.session_id, 0))
+async def _show_manual(turn: Turn, pressed: OpenManual | ManualPage) -> None:
+    """`roll:m:<session_id>`: the people not checked in yet, as a new message;
+    `roll:mp:<session_id>:<page>`: another page, in place."""
+    if isinstance(pressed, ManualPage):
+        turn.show((await _manual_screen(turn, pressed.session_id, pressed.page)).replacing())
+    else:
+        turn.show(await _manual_screen(turn, pressed.session_id, 0))
 
 
-@step(action=ManualPage)
-async def flip_manual(turn: Turn, pressed: ManualPage) -> None:
-    """`roll:mp:<session_id>:<page>`: another page, in place."""
-    screen = await _manual_screen(turn, pressed.session_id, pressed.page)
-    turn.show(screen.replacing())
+show_manual = step(action=OpenManual)(_show_manual)
+flip_manual = step(action=ManualPage)(_show_manual)
 
 
 @step(action=MarkPresent)

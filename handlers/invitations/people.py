@@ -41,17 +41,15 @@ async def people_screen(turn: Turn, session_id: int, category_id: int, page: int
     return Screen.of(text, rows=rows, expect=Expect.CHOICE)
 
 
-@step(action=OpenPeople)
-async def open_people(turn: Turn, pressed: OpenPeople) -> None:
-    """`pc:pl:<sid>:<cid>:<page>`: the picker, as a new message."""
-    turn.show(await people_screen(turn, pressed.session_id, pressed.category_id, pressed.page))
-
-
-@step(action=PeoplePage)
-async def flip_people(turn: Turn, pressed: PeoplePage) -> None:
-    """`pc:pp:<sid>:<cid>:<page>`: another page, in place (the page shown: nothing changes)."""
+async def _show_people(turn: Turn, pressed: OpenPeople | PeoplePage) -> None:
+    """`pc:pl:<sid>:<cid>:<page>`: the picker, as a new message; `pc:pp:…`: another page, in
+    place (the page shown: nothing changes, the press is acknowledged quietly)."""
     screen = await people_screen(turn, pressed.session_id, pressed.category_id, pressed.page)
-    turn.show(screen.replacing())
+    turn.show(screen.replacing() if isinstance(pressed, PeoplePage) else screen)
+
+
+open_people = step(action=OpenPeople)(_show_people)
+flip_people = step(action=PeoplePage)(_show_people)
 
 
 @step(action=TogglePerson)

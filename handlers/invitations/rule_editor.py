@@ -65,22 +65,18 @@ def _roles_screen(lang: Lang, session_id: int, category_id: int, mask: int, labe
     return Screen.of(_roles_prompt(lang, label), rows=rows, expect=Expect.CHOICE)
 
 
-async def _roles(turn: Turn, pressed: OpenRoles | ToggleRole) -> Screen:
+async def _show_roles(turn: Turn, pressed: OpenRoles | ToggleRole) -> None:
+    """`pc:r:<sid>:<cid>:<mask>`: the roles, as a new message; `pc:rt:…`: one role
+    (un)chosen, in place."""
     mask = pressed.mask & ALL_ROLES
     checked = await check_editing(turn, pressed.session_id, pressed.category_id)
-    return _roles_screen(turn.lang, pressed.session_id, pressed.category_id, mask, checked.label)
+    lang, sid, cid = turn.lang, pressed.session_id, pressed.category_id
+    screen = _roles_screen(lang, sid, cid, mask, checked.label)
+    turn.show(screen.replacing() if isinstance(pressed, ToggleRole) else screen)
 
 
-@step(action=OpenRoles)
-async def open_roles(turn: Turn, pressed: OpenRoles) -> None:
-    """`pc:r:<sid>:<cid>:<mask>`: the roles, as a new message."""
-    turn.show(await _roles(turn, pressed))
-
-
-@step(action=ToggleRole)
-async def toggle_role(turn: Turn, pressed: ToggleRole) -> None:
-    """`pc:rt:<sid>:<cid>:<mask>`: one role (un)chosen, in place."""
-    turn.show((await _roles(turn, pressed)).replacing())
+open_roles = step(action=OpenRoles)(_show_roles)
+toggle_role = step(action=ToggleRole)(_show_roles)
 
 
 @step(action=OpenScopes)
