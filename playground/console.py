@@ -116,6 +116,7 @@ class Console:
         self.printed = 0  # how many of the stub's messages were printed
         self.edits_seen: dict[int, int] = {}  # message seq → edits printed
         self.saved: dict[int, Path] = {}  # message seq → where its file was written
+        self.gone: set[int] = set()  # messages printed as deleted
 
     def t(self, msgid: str, **params: object) -> str:
         return self.lang.t(msgid, **params)
@@ -130,7 +131,8 @@ class Console:
     def show_new(self) -> None:
         """Print what the bot sent since the last call, and what it edited."""
         for message in self.h.stub.sent[: self.printed]:
-            if message.edits > self.edits_seen.get(message.seq, 0):
+            edited = message.edits > self.edits_seen.get(message.seq, 0)
+            if edited or (message.deleted and message.seq not in self.gone):
                 self.show(message, updated=True)
         for message in self.h.stub.sent[self.printed :]:
             if message.file is not None:
@@ -147,6 +149,7 @@ class Console:
         )
         mark = self.t("✏️ (updated) ") if updated else ""
         if message.deleted:
+            self.gone.add(message.seq)
             gone = self.t("(deleted)")
             self.out(f"\n#{message.seq} 🤖 {who}{gone}")
             return

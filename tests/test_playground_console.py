@@ -150,6 +150,14 @@ async def test_press_a_button_of_an_earlier_message_and_see_edits(
     console.show_new()
     assert lines == []  # printed once per edit
 
+    units.deleted = True  # the bot deletes it: told once
+    console.show_new()
+    assert lines == [f"\n#{units.seq} 🤖 (đã xóa)"]
+    console.show_new()
+    assert len(lines) == 1
+    units.deleted = False
+    lines.clear()
+
     await console.handle(":show")
     assert lines[0].startswith(f"\n#{console.current.last.seq} 🤖 ")
     await console.handle(f":show {units.seq}")
