@@ -36,8 +36,6 @@ class Settings(BaseSettings):
     # Outbox requests in flight at once (16 keep 30 msg/s up to ~500 ms a round trip); a crash
     # leaves at most this many notifications `uncertain`.
     outbox_in_flight: int = Field(default=16, ge=1, le=128)
-    # Where half-finished conversations are kept across restarts ("" keeps them in memory only).
-    state_file: str = "chibot-state.pickle"
     # Minutes before a session when invitees are reminded (default: 1 day and 2 hours).
     reminder_offsets_minutes: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [1440, 120]

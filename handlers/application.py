@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import logging
-import tempfile
-import uuid
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    PersistenceInput,
-    PicklePersistence,
-)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 import handlers
@@ -31,6 +22,7 @@ from services.bootstrap import bootstrap
 from services.context import Ctx
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
+from storage.persistence import ChangeWritingApplication, DatabasePersistence
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +75,11 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    clock = clock or SystemClock()
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
         Application.builder()
+        .application_class(ChangeWritingApplication)
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.file_base_url)
@@ -97,25 +92,16 @@ def build_application(
     )
     if settings.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    # Half-finished conversations (and what was typed in them) survive a restart. bot_data holds
-    # the database engine and is never persisted.
-    builder = builder.persistence(
-        PicklePersistence(
-            settings.state_file
-            or str(Path(tempfile.gettempdir()) / f"chibot-{uuid.uuid4().hex}.pickle"),
-            store_data=PersistenceInput(
-                bot_data=False, chat_data=False, user_data=True, callback_data=False
-            ),
-            update_interval=10,
-        )
-    )
+    # Half-finished conversations (and what was typed in them) survive a restart, kept in the
+    # database and written after every update that changed them (storage.persistence).
+    builder = builder.persistence(DatabasePersistence(engine, sessions, clock))
     if builder_hook is not None:
         builder = builder_hook(builder)
     app = builder.build()
     app.bot_data["deps"] = Deps(
         settings=settings,
-        sessions=make_session_factory(engine),
-        clock=clock or SystemClock(),
+        sessions=sessions,
+        clock=clock,
         extra={"engine": engine, "owns_engine": owns_engine, "migrate": migrate},
     )
     reminders.POLICY.reminder_offsets = tuple(

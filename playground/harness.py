@@ -10,10 +10,7 @@ Used by the end-to-end tests, the benchmarks and the playground:
 from __future__ import annotations
 
 import asyncio
-import tempfile
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -113,7 +110,6 @@ class BotHarness:
         settings_overrides: dict[str, Any] | None = None,
         stub: BotApiStub | None = None,
         port: int = 0,
-        state_file: str | None = None,
     ) -> None:
         self.stub = stub or BotApiStub(TOKEN, port=port)
         self._own_stub = stub is None
@@ -124,12 +120,6 @@ class BotHarness:
         self.migrate = migrate
         self.admins = bootstrap_admin_ids or []
         self.overrides = settings_overrides or {}
-        # Where half-finished conversations are kept: one file per harness unless shared on
-        # purpose (a restart test passes the same file to the bot before and after).
-        self._own_state = state_file is None
-        self.state_file = state_file or str(
-            Path(tempfile.gettempdir()) / f"chibot-harness-{uuid.uuid4().hex}.pickle"
-        )
         self.app: Application | None = None  # type: ignore[type-arg]
         self._done: dict[int, asyncio.Event] = {}
 
@@ -146,7 +136,6 @@ class BotHarness:
             "database_url": self.database_url,
             "bootstrap_admin_ids": self.admins,
             "rate_limit": False,
-            "state_file": self.state_file,
         }
         values.update(self.overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -184,8 +173,6 @@ class BotHarness:
             self._engine = None
         if self._own_stub:
             await self.stub.stop()
-        if self._own_state:
-            await asyncio.to_thread(Path(self.state_file).unlink, missing_ok=True)
 
     def release_stub(self) -> bool:
         """Leave the stub running when this harness stops (another harness takes it over);

@@ -140,12 +140,14 @@ class Dispatcher:
             due = await queue.next()
             if due is None:
                 return
+            broke = False
             try:
                 await self._one(due, report)
             except Exception:  # one row must not stop the others; it stays for the sweep
                 log.exception("sending notification %s failed unexpectedly", due.id)
+                broke = True
             finally:
-                await queue.done(due)
+                await queue.done(due, broke=broke)
 
     async def _fetch(self, limit: int, skip: set[int]) -> list[Due]:
         """Due rows in due order with their recipients, leaving out those already queued."""

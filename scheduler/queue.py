@@ -55,11 +55,15 @@ class DueQueue:
             self._cond.notify_all()
             return None
 
-    async def done(self, item: Due) -> None:
+    async def done(self, item: Due, *, broke: bool = False) -> None:
+        """The row is handled; one that `broke` (an unexpected error) is not taken again in
+        this run (the next sweep tries it again)."""
         async with self._cond:
             self._busy.discard(item.person_id)
-            self._known.discard(item.id)
-            self._drained = False  # what finished may have made room, or new rows came due
+            if not broke:
+                self._known.discard(item.id)
+            if not self._busy and not self._ready:
+                self._drained = False  # all done: look once more for rows due meanwhile
             self._cond.notify_all()
 
     async def _refill(self) -> None:

@@ -266,13 +266,13 @@ def test_reminder_offsets_are_settings() -> None:
 async def test_a_half_finished_step_survives_a_restart(
     database_url: str, engine: object, tmp_path: Path
 ) -> None:
-    """Asked for a unit's name, the bot restarts; the name typed afterwards still lands."""
+    """Asked for a unit's name, the bot restarts; the name typed afterwards still lands (the
+    conversation's state is in the database the second bot opens)."""
     from sqlalchemy import text
 
     from tests.conftest import ADMIN_ID
     from tests.e2e_steps import admin_ready, tree_label
 
-    state = str(tmp_path / "state.pickle")
     async with BotApiStub(TOKEN) as stub:
         first = BotHarness(
             database_url=database_url,
@@ -280,7 +280,6 @@ async def test_a_half_finished_step_survives_a_restart(
             stub=stub,  # type: ignore[arg-type]
             migrate=False,
             bootstrap_admin_ids=[ADMIN_ID],
-            state_file=state,
         )
         await first.start()
         admin = await admin_ready(first)
@@ -297,7 +296,6 @@ async def test_a_half_finished_step_survives_a_restart(
             stub=stub,  # type: ignore[arg-type]
             migrate=False,
             bootstrap_admin_ids=[ADMIN_ID],
-            state_file=state,
         )
         await second.start()
         try:
