@@ -88,3 +88,22 @@ async def people_with_pending(
             ],
         )
         await session.commit()
+
+
+@asynccontextmanager
+async def cpu_load(cores: int) -> AsyncIterator[None]:
+    """`cores` other processes that each keep one core busy while the block runs (a small
+    server busy with other work)."""
+    import asyncio
+    import sys
+
+    burners = [
+        await asyncio.create_subprocess_exec(sys.executable, "-c", "while True: pass")
+        for _ in range(cores)
+    ]
+    try:
+        yield
+    finally:
+        for proc in burners:
+            proc.kill()
+            await proc.wait()
