@@ -107,3 +107,24 @@ def test_a_file_with_no_plan_says_so_and_exits_1(tmp_path: Path) -> None:
     done = _cli(str(path))
     assert done.returncode == 1
     assert "không giống một kế hoạch" in done.stderr and done.stdout == ""
+
+
+def test_a_corpus_plan_reads_the_same_from_its_pdf() -> None:
+    source = ROOT / "tests" / "plan_corpus" / "p03-van-ban-tron.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    old = matplotlib.rcParams["pdf.fonttype"]
+    matplotlib.rcParams["pdf.fonttype"] = 42
+    buffer = io.BytesIO()
+    try:
+        with PdfPages(buffer) as pdf:
+            for start in range(0, len(lines), 45):  # two pages
+                figure = plt.figure(figsize=(8.27, 11.69))
+                for n, line in enumerate(lines[start : start + 45]):
+                    figure.text(0.06, 0.96 - n * 0.021, line, fontsize=7.5)
+                pdf.savefig(figure)
+                plt.close(figure)
+    finally:
+        matplotlib.rcParams["pdf.fonttype"] = old
+    from_pdf = extract_plan(read_plan_bytes(buffer.getvalue(), "ke-hoach.pdf")).to_json()
+    assert from_pdf == extract_plan(read_plan_file(source)).to_json()
+    assert len(from_pdf["sessions"]) == 2

@@ -27,6 +27,7 @@ PROMPTS: dict[str, Msgid] = {
     "num": N_("Type the plan number as written on the document, for example: 82-KH/ĐU."),
     "title": N_("Type the title of the plan."),
     "topic": N_("Type the topic of thematic session {n}."),
+    "workshop_topic": N_("Type the topic of workshop {n}."),
     "host": N_("Type the name of the unit that hosts session {n}, for example: Chi bộ 3."),
     "when": N_(
         "Type the day and time of session {n}, for example: 28/3/2025 8h, or only the month "
@@ -57,7 +58,10 @@ async def ask_value(update: Update, context: Context) -> int | None:
     st.set_field(context, parts)
     lang = await lang_only(update, context)
     n = (index or 0) + 1
-    await say(update, lang.t(PROMPTS[name], n=n) + "\n" + lang.t("Type /huy to stop."))
+    prompt = PROMPTS[name]
+    if name == "topic" and state.draft.sessions[n - 1].kind == "hoi_thao":
+        prompt = PROMPTS["workshop_topic"]
+    await say(update, lang.t(prompt, n=n) + "\n" + lang.t("Type /huy to stop."))
     return TYPE_VALUE
 
 
