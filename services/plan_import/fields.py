@@ -61,6 +61,9 @@ _NOT_A_PLACE = re.compile(
 _ADMIN_DIVISION = re.compile(
     r",\s*(?=(?:phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh|TP\.?|Tp\.?)\s+[A-ZĐÀ-Ỹ0-9])"
 )
+_STREET = re.compile(
+    r",\s*(?=(?:số\s+)?\d+[A-Za-z]?(?:/\d+)?\s+(?:đường|phố|ngõ|hẻm)\s|(?:đường|phố)\s+[A-ZĐ0-9])"
+)
 _ADDRESS = re.compile(r"\bđịa chỉ\s*(?:tại\s*)?:?\s*", re.IGNORECASE)
 _ADDRESS_STOP = re.compile(r"[;)\n]|\.(?:\s|$)")
 
@@ -152,7 +155,11 @@ def split_venue(venue: str) -> tuple[str, str | None]:
     match = _ADMIN_DIVISION.search(venue)
     if match is None or match.start() == 0:
         return venue, None
-    return venue[: match.start()].strip(" ,"), venue[match.end() :].strip(" ,.") or None
+    cut, rest = match.start(), match.end()
+    street = _STREET.search(venue, 0, cut)
+    if street is not None and street.start() > 0:  # "…, số 1 đường Lê Lợi, phường X"
+        cut, rest = street.start(), street.end()
+    return venue[:cut].strip(" ,"), venue[rest:].strip(" ,.") or None
 
 
 def _unit_name(name: str) -> bool:
