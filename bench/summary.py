@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
+import services.reactions  # noqa: F401  (wires the reactions, as start-up does)
 from bench.common import backends, fresh_database
 from core.clock import FrozenClock
 from services import plans, requirements, roles, summaries, units

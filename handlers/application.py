@@ -103,6 +103,7 @@ def build_application(
         sessions=sessions,
         clock=clock,
         extra={"engine": engine, "owns_engine": owns_engine, "migrate": migrate},
+        on_commit=lambda: scheduler.kick(app),  # send what a unit of work queued
     )
     reminders.POLICY.reminder_offsets = tuple(
         timedelta(minutes=m) for m in sorted(set(settings.reminder_offsets_minutes), reverse=True)

@@ -15,9 +15,9 @@ from core.i18n import N_
 from services import roles
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, PermissionDenied
-from services.notifications import Outcome, notices_for
+from services.notifications import Button, Buttons, Outcome, notices_for
 from services.plans import HOST_ROLES, get_plan, people_in, subtree_ids, unit_ids_with_role
-from services.sessions import get_session, require_changeable, session_params, sort_key
+from services.read.sessions import get_session, require_changeable, session_params, sort_key
 from services.units import get_unit
 from services.validation import clean_lines, clean_text
 from storage.models import (
@@ -123,6 +123,26 @@ async def _has_content_documents(ctx: Ctx, session_id: int) -> bool:
     return result.first() is not None
 
 
+SUBMITTED_KIND = "content_submitted"
+REVIEWED_KIND = "content_reviewed"
+
+
+def review_buttons(session_id: int) -> Buttons:
+    """What a reviewer can do from the notice that content arrived."""
+    return (
+        (
+            Button(N_("✅ Approve"), f"ap:ok:{session_id}"),
+            Button(N_("↩️ Return"), f"ap:ret:{session_id}"),
+        ),
+        (Button(N_("🔍 View the content"), f"ap:view:{session_id}"),),
+    )
+
+
+def resubmit_buttons(session_id: int) -> Buttons:
+    """What the host can do from the notice that content was returned."""
+    return ((Button(N_("📎 Submit content"), f"ap:submit:{session_id}"),),)
+
+
 def _review(
     ctx: Ctx, session: ModelSession, actor: Person, action: ReviewAction, comment: str | None
 ) -> None:
@@ -190,6 +210,13 @@ async def submit_content(
         await session_params(ctx, session, plan),
         exclude=actor.id,
     )
+    ctx.notify(
+        notices,
+        kind=SUBMITTED_KIND,
+        subject_type="session",
+        subject_id=session_id,
+        buttons=review_buttons(session_id),
+    )
     return Outcome(session, notices)
 
 
@@ -222,6 +249,13 @@ async def _decide(
         )
     notices = notices_for(
         await people_in(ctx, [session.host_unit_id], HOST_ROLES), msgid, params, exclude=actor.id
+    )
+    ctx.notify(
+        notices,
+        kind=REVIEWED_KIND,
+        subject_type="session",
+        subject_id=session_id,
+        buttons=() if action == ReviewAction.APPROVED else resubmit_buttons(session_id),
     )
     return Outcome(session, notices)
 

@@ -31,6 +31,7 @@ from sqlmodel import col, select
 from core.i18n import N_
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from services.events import PersonCheckedIn
 from services.notifications import Advice, Outcome
 from services.plans import OVERSIGHT_ROLES, subtree_ids, unit_ids_with_role
 from services.roles import require_organiser
@@ -302,9 +303,7 @@ async def _record(
     )
     created = (await ctx.session.exec(stmt)).scalars().first()  # type: ignore[call-overload]
     if created is not None:
-        from services.reminders import plan_feedback_request  # reminders read check-ins
-
-        await plan_feedback_request(ctx, session, person_id)
+        await ctx.record(PersonCheckedIn(session, person_id))
         return CheckedIn(created, session, already=False)
     existing = await _existing(ctx, session.id, person_id)  # type: ignore[arg-type]
     assert existing is not None

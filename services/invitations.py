@@ -2,9 +2,9 @@
 
 The people come from the session's participant categories (services.participants). Sending
 is idempotent: each person is invited to a session once; a second `send` reaches only people
-who were added since. The notices are the formal invitation texts; the chat layer attaches
-the answer buttons, so `send` also returns the new invitation ids (each notice carries its
-own in `params["invitation_id"]`).
+who were added since. The notices are the formal invitation texts with the answer buttons;
+`send` also returns the new invitation ids (each notice carries its own in
+`params["invitation_id"]`).
 
 Only organisers of the plan's issuing unit (or of a unit above it) preview and send. Answers
 are the invitee's alone and stay quiet (the roll shows them); they can change until the
@@ -23,11 +23,14 @@ from sqlmodel import col, select
 from core.i18n import N_
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from services.notifications import Notice, Outcome
+from services.events import InviteesAdded
+from services.notifications import Button, Buttons, Notice, Outcome
 from services.participants import resolve_for
 from services.plans import get_plan, require_plan_manager, subtree_ids, unit_ids_with_role
-from services.sessions import check_reason, get_session, session_params
-from services.sessions import sort_key as session_sort_key
+from services.read.invitations import invitee_ids as invitee_ids  # (re-exported)
+from services.read.sessions import get_session, session_params
+from services.read.sessions import sort_key as session_sort_key
+from services.sessions import check_reason
 from services.units import get_unit
 from storage.models import (
     Invitation,
@@ -166,9 +169,28 @@ async def preview(ctx: Ctx, actor: Person, session_id: int) -> Preview:
     )
 
 
-async def send(ctx: Ctx, actor: Person, session_id: int) -> Outcome[list[int]]:
+INVITATION_KIND = "invitation"
+ATTEND = N_("✅ Attend")
+ABSENT = N_("❌ Absent (give a reason)")
+
+
+def rsvp_buttons(invitation_id: int) -> Buttons:
+    return (
+        (
+            Button(ATTEND, f"rsvp:{invitation_id}:y"),
+            Button(ABSENT, f"rsvp:{invitation_id}:n"),
+        ),
+    )
+
+
+async def send(
+    ctx: Ctx, actor: Person, session_id: int, *, batch: str | None = None
+) -> Outcome[list[int]]:
     """Invite everyone the categories bring who is not invited yet. The value is the new
-    invitation ids, in the order of the notices (one formal invitation per new invitee)."""
+    invitation ids, in the order of the notices (one formal invitation per new invitee).
+
+    Each invitation goes out once (its key names it) with the answer buttons, never after the
+    session has started; `batch` names the rows so the sender's progress can be watched."""
     session, plan = await _load_for_sending(ctx, actor, session_id)
     resolved = await resolve_for(ctx, session, plan)
     invited = await _invited_ids(ctx, session_id)
@@ -199,9 +221,18 @@ async def send(ctx: Ctx, actor: Person, session_id: int) -> Outcome[list[int]]:
             continue
         ids.append(invitation_id)
         notices.append(Notice(row["person_id"], msgid, params | {"invitation_id": invitation_id}))
-    from services.reminders import plan_invitee_reminders  # reminders read invitations
-
-    await plan_invitee_reminders(ctx, session, [n.person_id for n in notices])
+    await ctx.record(InviteesAdded(session, [n.person_id for n in notices]))
+    for invitation_id, notice in zip(ids, notices, strict=True):
+        ctx.notify(
+            [notice],
+            kind=INVITATION_KIND,
+            subject_type="session",
+            subject_id=session_id,
+            key=f"{INVITATION_KIND}:{invitation_id}",
+            buttons=rsvp_buttons(invitation_id),
+            useful_until=session.starts_at,
+            batch=batch,
+        )
     return Outcome(ids, notices)
 
 
@@ -222,15 +253,6 @@ async def _insert_new(ctx: Ctx, rows: list[dict[str, Any]]) -> dict[int, int]:
         result = await ctx.session.exec(stmt)  # type: ignore[call-overload]
         created.update({person_id: inv_id for person_id, inv_id in result.all()})
     return created
-
-
-async def invitee_ids(ctx: Ctx, session_id: int, *, include_declined: bool = False) -> list[int]:
-    """Ids of the people invited to a session (e.g. to tell them of a change), by id."""
-    query = select(Invitation.person_id).where(Invitation.session_id == session_id)
-    if not include_declined:
-        query = query.where(Invitation.status != InvitationStatus.DECLINED.value)
-    result = await ctx.session.exec(query.order_by(col(Invitation.person_id)))
-    return list(result.all())
 
 
 # --------------------------------------------------------------------------- invitees

@@ -13,6 +13,8 @@ from core.i18n import N_
 from services import people, roles
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound
+from services.labels import ROLE_LABELS
+from services.notifications import notices_for
 from services.units import get_unit
 from services.validation import check_full_name
 from storage.models import InviteLink, Membership, Person, Role, Unit
@@ -189,4 +191,19 @@ async def redeem(
     ctx.session.add(person)
     await roles.add_membership(ctx, person, unit.id, role)  # type: ignore[arg-type]
     organisers = await roles.organisers_of(ctx, unit.id, exclude=person)  # type: ignore[arg-type]
+    ctx.notify(
+        notices_for(
+            [o.id for o in organisers if o.id is not None],
+            N_("{name} ({position}) has joined “{unit}” as {role}."),
+            {
+                "name": person.full_name,
+                "position": person.position,
+                "unit": unit.name,
+                "role": ROLE_LABELS[role],
+            },
+        ),
+        kind="member_joined",
+        subject_type="unit",
+        subject_id=unit.id,  # type: ignore[arg-type]
+    )
     return Redemption(person, unit, role, organisers, already_member=False)

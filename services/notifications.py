@@ -33,6 +33,38 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class Button:
+    """A choice sent with a notice: a catalog message id and the action it stands for."""
+
+    label: str  # catalog message id
+    data: str  # action data (callback data on Telegram)
+
+
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How the notices of one change reach people through the outbox."""
+
+    kind: str
+    subject_type: str
+    subject_id: int
+    buttons: Buttons = ()
+    useful_until: datetime | None = None  # never sent late after this moment
+    batch: str | None = None  # rows watched together (e.g. a progress display)
+    key: str | None = None  # a stable key (planning twice sends once); else one per notice
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """Notices recorded on a unit of work, written to the outbox before it commits."""
+
+    notices: tuple[Notice, ...]
+    delivery: Delivery
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     """A warning for the actor: the change was made, but something deserves a second look."""
 

@@ -29,7 +29,7 @@ from sqlmodel import col, select
 
 from core.i18n import Msgid
 from services.context import Ctx
-from services.notifications import Notice
+from services.notifications import Button, Buttons, Notice, Queued
 from services.vn_datetime import MonthOnly
 from storage.outbox import NoticeState, Notification
 
@@ -109,12 +109,6 @@ def from_notices(
 
 
 @dataclass(frozen=True, slots=True)
-class Button:
-    label: str  # catalog message id
-    data: str  # callback data
-
-
-@dataclass(frozen=True, slots=True)
 class Planned:
     key: str
     kind: str
@@ -124,7 +118,7 @@ class Planned:
     due_at: datetime
     msgid: str
     params: dict[str, Any] = field(default_factory=dict)
-    buttons: tuple[tuple[Button, ...], ...] = ()
+    buttons: Buttons = ()
     useful_until: datetime | None = None
     batch: str | None = None
 
@@ -164,6 +158,8 @@ async def plan(ctx: Ctx, items: Iterable[Planned]) -> int:
     ]
     if not rows:
         return 0
+    if any(row["due_at"] <= now for row in rows):
+        ctx.due_now = True
     dialect = ctx.session.bind.dialect.name if ctx.session.bind else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     added = 0
@@ -186,6 +182,36 @@ async def plan(ctx: Ctx, items: Iterable[Planned]) -> int:
         result = await ctx.session.exec(stmt)  # type: ignore[call-overload]
         added += max(result.rowcount or 0, 0)
     return added
+
+
+def planned_from(queued: Iterable[Queued], now: datetime) -> list[Planned]:
+    """Outbox rows for notices recorded on a unit of work (see `Ctx.notify`)."""
+    out: list[Planned] = []
+    for item in queued:
+        d = item.delivery
+        for notice in item.notices:
+            out.append(
+                Planned(
+                    key=d.key or f"{d.kind}:{d.subject_type}:{d.subject_id}:{uuid.uuid4().hex}",
+                    kind=d.kind,
+                    person_id=notice.person_id,
+                    subject_type=d.subject_type,
+                    subject_id=d.subject_id,
+                    due_at=now,
+                    msgid=notice.msgid,
+                    params=encode_params(notice.params),
+                    buttons=d.buttons,
+                    useful_until=d.useful_until,
+                    batch=d.batch,
+                )
+            )
+    return out
+
+
+async def flush(ctx: Ctx) -> int:
+    """Write the notices recorded on `ctx` as outbox rows (call before commit). Returns how
+    many rows were added."""
+    return await plan(ctx, planned_from(ctx.take_queued(), ctx.clock.now()))
 
 
 async def cancel_pending(

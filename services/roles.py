@@ -11,6 +11,9 @@ from services.context import Ctx
 from services.errors import PermissionDenied
 from storage.models import Membership, Person, Role, Unit
 
+HOST_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY)  # who runs a unit's sessions
+OVERSIGHT_ROLES = (Role.ORGANISER, Role.LEADER)  # who oversees the units below
+
 
 async def memberships(ctx: Ctx, person: Person) -> list[Membership]:
     result = await ctx.session.exec(
