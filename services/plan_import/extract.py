@@ -20,7 +20,11 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_PURPOSE = re.compile(r"^(?:mục đích|yêu cầu|mục tiêu)", re.IGNORECASE)
+# Sections that are not the plan's own schedule: its purpose, and looking back at past results.
+_PURPOSE = re.compile(
+    r"^(?:mục đích|yêu cầu|mục tiêu|đánh giá|kết quả|tình hình|thực trạng|sơ kết|tổng kết)",
+    re.IGNORECASE,
+)
 _BASES_SECTION = re.compile(r"^căn cứ", re.IGNORECASE)
 
 
