@@ -62,7 +62,8 @@ _ADMIN_DIVISION = re.compile(
     r",\s*(?=(?:phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh|TP\.?|Tp\.?)\s+[A-ZĐÀ-Ỹ0-9])"
 )
 _STREET = re.compile(
-    r",\s*(?=(?:số\s+)?\d+[A-Za-z]?(?:/\d+)?\s+(?:đường|phố|ngõ|hẻm)\s|(?:đường|phố)\s+[A-ZĐ0-9])"
+    r",\s*(?=(?:số\s+)?\d+[A-Za-z]?(?:/\d+)?\s+(?:đường|phố|ngõ|hẻm)\s"
+    r"|số\s+\d+[A-Za-z]?(?:/\d+)?\s+[A-ZĐ]|(?:đường|phố)\s+[A-ZĐ0-9])"
 )
 _ADDRESS = re.compile(r"\bđịa chỉ\s*(?:tại\s*)?:?\s*", re.IGNORECASE)
 _ADDRESS_STOP = re.compile(r"[;)\n]|\.(?:\s|$)")
