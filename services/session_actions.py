@@ -1,7 +1,7 @@
-"""What a person may do from a session's card, by the session's status and the person's roles.
-
-The card (handlers/schedule) only draws what this allows; every action is checked again by its
-own service when it is taken."""
+"""What a person may do with a session, by its status and the person's roles: the actions its
+card offers (handlers/schedule), whether a session of a kind may still be reported
+(handlers/sessions_report). Flows only draw what this allows; every action is checked again by
+its own service when it is taken."""
 
 from __future__ import annotations
 
