@@ -525,3 +525,28 @@ class ConversationState(SQLModel, table=True):
     key: str = Field(max_length=200)
     value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+
+
+class ChannelAccount(SQLModel, table=True):
+    """How a person (or someone not yet joined: person_id None) reaches the bot on one channel.
+    `external_id` is the channel's own id as text (Zalo ids are strings)."""
+
+    __tablename__ = "channel_account"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_channel_account_external"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: Channel = Field(sa_column=Column(String(16), nullable=False))
+    external_id: str = Field(max_length=64)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    display_name: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    last_seen_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
