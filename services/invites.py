@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlmodel import col, select, update
 
 from core.i18n import N_
-from services import people, roles
+from services import people, roles, short_codes
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound
 from services.labels import ROLE_LABELS
@@ -61,6 +61,7 @@ async def create_invite(
     now = ctx.clock.now()
     link = InviteLink(
         token=new_token(),
+        code=short_codes.new_code(),
         unit_id=unit_id,
         role=role,
         created_by_id=actor.id if actor else None,
@@ -103,10 +104,14 @@ async def revoke_invite(ctx: Ctx, actor: Person, invite_id: int) -> InviteLink:
 
 
 async def find_link(ctx: Ctx, token: str) -> InviteLink:
-    """The link with this token, usable or not."""
+    """The link with this token (or invite code), usable or not."""
     token = (token or "").strip()
     link = None
-    if _TOKEN_SHAPE.fullmatch(token):
+    code = short_codes.normalise(token)
+    if code is not None:  # the invite code typed instead of opening the link
+        result = await ctx.session.exec(select(InviteLink).where(InviteLink.code == code))
+        link = result.first()
+    if link is None and _TOKEN_SHAPE.fullmatch(token):
         result = await ctx.session.exec(select(InviteLink).where(InviteLink.token == token))
         link = result.first()
     if link is None:

@@ -86,6 +86,8 @@ class InviteLink(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=64, unique=True, index=True)
+    # What people type where no link can carry the token (Zalo): see services/short_codes.py.
+    code: str | None = Field(default=None, max_length=16, unique=True, index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     role: Role = Field(sa_column=_enum_col())
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -550,3 +552,41 @@ class ChannelAccount(SQLModel, table=True):
     last_seen_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
+
+
+class AccountLinkCode(SQLModel, table=True):
+    """A short code a person types on a second messenger to link it to their account."""
+
+    __tablename__ = "account_link_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True, index=True)
+    person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ZaloInbound(SQLModel, table=True):
+    """A Zalo message the bot accepted (a redelivery of the same message_id is dropped); its id
+    is the update id the message has in the flows."""
+
+    __tablename__ = "zalo_inbound"
+    __table_args__ = (UniqueConstraint("message_id", name="uq_zalo_inbound_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(max_length=128)
+    event_name: str = Field(max_length=64)
+    sender_id: str = Field(max_length=64)
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ZaloOffer(SQLModel, table=True):
+    """The numbered choices a Zalo chat was last offered: [[label, packed action], ...]."""
+
+    __tablename__ = "zalo_offer"
+
+    chat_key: int = Field(sa_column=Column(BigInteger(), primary_key=True, autoincrement=False))
+    choices: list[Any] = Field(sa_column=Column(JSON(), nullable=False))
+    expect: str = Field(max_length=16)
+    offered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
