@@ -1,7 +1,7 @@
-"""/dangky, /lich and /gopy with text replies alone (the plain renderer: numbered choices, no
+"""/dangky, /lich, /gopy and /tonghop with text replies alone (the plain renderer: numbered choices, no
 buttons, no edits — what Zalo gets): a session reported, one detail changed from the summary,
-saved; then opened from the confirmation, rescheduled with a reason, and its history read; and
-a delegate's ratings and comments after a session."""
+saved; then opened from the confirmation, rescheduled with a reason, and its history read; a
+delegate's ratings and comments after a session; and /tonghop down to a session's roll."""
 
 from __future__ import annotations
 
@@ -77,4 +77,23 @@ async def test_feedback_is_given_by_numbers(
     done = await user.choose("⏭ Bỏ qua")
     assert "Cảm ơn đồng chí đã góp ý!" in texts(done), texts(done)
     for message in user.messages[start:]:
+        assert not message.buttons and not message.edits and message.kind == "text", message
+
+
+async def test_a_session_summary_and_its_roll_by_numbers(
+    plain_bot: BotHarness, ctx: Ctx, clock: FrozenClock
+) -> None:
+    found = await attend(ctx, clock)
+    await ctx.session.commit()
+    await plain_bot.drain()
+    organiser = plain_bot.user(found.organiser.telegram_id, "Tổ")  # type: ignore[arg-type]
+    start = len(organiser.messages)
+    await organiser.send("/tonghop")
+    view = await organiser.choose("82-KH/ĐU — Tổ chức sinh hoạt chi bộ mẫu năm 2025")
+    assert "📊 TỔNG HỢP KẾ HOẠCH" in texts(view)
+    summary = await organiser.choose("Chi bộ Khoa Toán, 08:00 20/01/2025")
+    assert "📊 TỔNG HỢP BUỔI SINH HOẠT" in texts(summary), texts(summary)
+    roll = await organiser.choose("📋 Điểm danh (XLSX)")
+    assert f"diem-danh-buoi-{found.session_id}.xlsx" in texts(roll), texts(roll)
+    for message in organiser.messages[start:]:
         assert not message.buttons and not message.edits and message.kind == "text", message
