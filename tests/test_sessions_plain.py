@@ -1,7 +1,7 @@
-"""/dangky, /lich, /gopy and /tonghop with text replies alone (the plain renderer: numbered choices, no
-buttons, no edits — what Zalo gets): a session reported, one detail changed from the summary,
-saved; then opened from the confirmation, rescheduled with a reason, and its history read; a
-delegate's ratings and comments after a session; and /tonghop down to a session's roll."""
+"""/dangky, /lich, /gopy and /tonghop with text replies alone (the plain renderer: numbered
+choices, no buttons, no edits — what Zalo gets): a session reported, one detail changed from the
+summary, saved; then opened from the confirmation, rescheduled with a reason, and its history
+read; a delegate's ratings and comments after a session; and /tonghop down to a session's roll."""
 
 from __future__ import annotations
 
