@@ -159,7 +159,7 @@ def _intro(w: _Writer, lang: Lang, s: SessionSummary, issuer: Issuer, host: str)
     topic = lang.t(" on the topic “{topic}”", topic=s.topic) if s.topic else ""
     w.para(
         lang.t(
-            "Carrying out plan No. {plan}{issued} of {issuer} on “{title}”, at {when} {host} "
+            "Carrying out plan No. {plan}{issued} of {issuer} on “{title}”, at {when}, {host} "
             "held its {kind}{topic}. {body} sums up the delegates' feedback as follows:",
             plan=s.plan_number,
             issued=issued,
