@@ -137,6 +137,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     from services.bootstrap import bootstrap
     from services.context import Ctx
     from services.errors import ServiceError
+    from services.short_codes import shown
     from storage.engine import make_engine, make_session_factory
     from storage.models import Role
 
@@ -177,6 +178,8 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
                 return 2
             await session.commit()
         print(start_link(username, link.token))
+        if link.code:
+            print(f"Mã mời (Zalo) / invite code: {shown(link.code)}")
         return 0
     finally:
         await engine.dispose()

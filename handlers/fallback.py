@@ -10,6 +10,7 @@ from handlers.common import Context, say, who
 from handlers.deps import deps
 from handlers.flow import stale_button, stopped
 from handlers.pickers import CANCEL
+from handlers.typed_codes import open_typed_code
 
 
 async def menu_or_command(update: Update, context: Context) -> None:
@@ -23,6 +24,8 @@ async def menu_or_command(update: Update, context: Context) -> None:
 
 
 async def unknown(update: Update, context: Context) -> None:
+    if await open_typed_code(update, context):
+        return
     async with deps(context).ctx() as ctx:
         me = await who(ctx, update, context)
     text = update.effective_message.text if update.effective_message else None

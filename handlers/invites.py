@@ -15,7 +15,7 @@ from handlers import router
 from handlers.labels import role_label, role_short
 from handlers.pickers import tree_items
 from handlers.step import Turn, step
-from services import invites, roles, units
+from services import invites, roles, short_codes, units
 from services.vn_datetime import format_datetime_long
 from storage.models import InviteLink, Role
 from ui.actions import Action
@@ -85,13 +85,21 @@ async def flip_units(turn: Turn, pressed: UnitPage) -> None:
 
 def _link_line(turn: Turn, link: InviteLink) -> str:
     lang = turn.lang
-    return lang.t(
+    line = lang.t(
         "{role}: {url}\n  used {uses}/{max_uses}, valid until {until}",
         role=role_short(lang, link.role),
         url=turn.start_link(link.token),
         uses=link.uses,
         max_uses=link.max_uses,
         until=format_datetime_long(link.expires_at, lang.locale, turn.settings.tz),
+    )
+    return line + ("\n  " + code_line(lang, link.code) if link.code else "")
+
+
+def code_line(lang: Lang, code: str) -> str:
+    return lang.t(
+        "Invite code (to type on Zalo, or if the link does not open): {code}",
+        code=short_codes.shown(code),
     )
 
 
@@ -154,15 +162,16 @@ async def uses_picked(turn: Turn, pressed: UsesPicked) -> None:
 def invite_text(turn: Turn, link: InviteLink, unit_name: str) -> str:
     lang: Lang = turn.lang
     return lang.nt(
-        "Invite link for “{unit}” ({role}), for {n} person, valid until {until}:\n{url}\n\n"
+        "Invite link for “{unit}” ({role}), for {n} person, valid until {until}:\n{url}\n{code}\n\n"
         "Send it to the person you invite. Whoever opens it joins after giving their name.",
-        "Invite link for “{unit}” ({role}), for {n} people, valid until {until}:\n{url}\n\n"
+        "Invite link for “{unit}” ({role}), for {n} people, valid until {until}:\n{url}\n{code}\n\n"
         "Send it to the people you invite. Whoever opens it joins after giving their name.",
         link.max_uses,
         unit=unit_name,
         role=role_short(lang, link.role),
         until=format_datetime_long(link.expires_at, lang.locale, turn.settings.tz),
         url=turn.start_link(link.token),
+        code=code_line(lang, link.code) if link.code else "",
     )
 
 

@@ -185,6 +185,16 @@ def _clear(context: Context) -> None:
         context.user_data.pop(JoinDraft.__name__, None)
 
 
+_CONVERSATION: list[ConversationHandler] = []  # type: ignore[type-arg]
+
+
+def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    """The registered onboarding conversation (a typed invite code enters it too)."""
+    if not _CONVERSATION:
+        handlers()
+    return _CONVERSATION[-1]
+
+
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     conversation = ConversationHandler(
         name="onboarding",
@@ -201,4 +211,5 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         ],
         allow_reentry=True,
     )
+    _CONVERSATION.append(conversation)
     return [conversation]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -93,8 +94,9 @@ def test_invite_from_the_shell(tmp_path: Path) -> None:
         timeout=60,
     )
     assert ok.returncode == 0, ok.stderr
-    link = ok.stdout.strip()
+    link, code = ok.stdout.strip().splitlines()
     assert link.startswith("https://t.me/chibot_bot?start=") and len(link.split("=")[1]) >= 20
+    assert re.fullmatch(r"Mã mời \(Zalo\) / invite code: [A-Z]{4}-[A-Z]{4}", code)
     bad = subprocess.run(
         [
             sys.executable,
