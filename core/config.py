@@ -41,6 +41,18 @@ class Settings(BaseSettings):
         default_factory=lambda: [1440, 120]
     )
     log_level: str = "INFO"
+    # Draw every screen as plain text with numbered choices (as on Zalo), to preview and test
+    # the flows a channel without buttons gets.
+    render_plain: bool = False
+    # Zalo Bot Platform (Zalo Bot Manager → Tạo bot): served when the token is set, beside
+    # Telegram or alone. Without ZALO_WEBHOOK_URL updates are fetched by long polling.
+    zalo_bot_token: SecretStr | None = None
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_webhook_listen: str = "0.0.0.0"
+    zalo_webhook_port: int = 8444
+    zalo_media_dir: str = "zalo-media"  # pictures people send, fetched at once (URLs expire)
 
     @field_validator("bootstrap_admin_ids", mode="before")
     @classmethod
@@ -98,6 +110,13 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_BASE_URL must start with http:// or https://")
         return value
 
+    @field_validator("zalo_webhook_secret")
+    @classmethod
+    def _check_zalo_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
+            raise ValueError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters")
+        return value
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
@@ -114,6 +133,12 @@ class Settings(BaseSettings):
 
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def zalo_token(self) -> str | None:
+        return self.zalo_bot_token.get_secret_value() if self.zalo_bot_token else None
+
+    def zalo_secret(self) -> str | None:
+        return self.zalo_webhook_secret.get_secret_value() if self.zalo_webhook_secret else None
 
 
 class ConfigError(Exception):

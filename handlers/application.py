@@ -11,12 +11,15 @@ from telegram.request import HTTPXRequest
 
 import handlers
 import scheduler
+from channels.zalo.bot import ZALO_ONLY_TOKEN, ChannelApplicationBuilder
+from channels.zalo.channel import install_zalo
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import compile_catalogs
 from handlers import router
 from handlers.concurrency import PerChatUpdateProcessor
 from handlers.deps import Deps
+from handlers.plain_channel import install_channels
 from services import reminders
 from services.bootstrap import bootstrap
 from services.context import Ctx
@@ -71,16 +74,19 @@ def build_application(
     """The bot as it runs in production; tests and benchmarks build it the same way."""
     compile_catalogs()
     token = settings.token()
-    if not token:
+    zalo_only = not token and bool(settings.zalo_token())
+    if not token and not zalo_only:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
+    # The bot is a ChannelBot (channels/zalo/bot.py): a Zalo chat key's texts go to Zalo, and
+    # Zalo-only it never calls Telegram and there is no Updater (the Zalo receiver feeds it).
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
-        Application.builder()
+        ChannelApplicationBuilder(telegram=not zalo_only)
         .application_class(ChangeWritingApplication)
-        .token(token)
+        .token(token or ZALO_ONLY_TOKEN)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.file_base_url)
         .request(HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15))
@@ -95,6 +101,8 @@ def build_application(
     # Half-finished conversations (and what was typed in them) survive a restart, kept in the
     # database and written after every update that changed them (storage.persistence).
     builder = builder.persistence(DatabasePersistence(engine, sessions, clock))
+    if zalo_only:
+        builder = builder.updater(None)
     if builder_hook is not None:
         builder = builder_hook(builder)
     app = builder.build()
@@ -109,5 +117,7 @@ def build_application(
         timedelta(minutes=m) for m in sorted(set(settings.reminder_offsets_minutes), reverse=True)
     )
     scheduler.install(app)
+    zalo = install_zalo(app, settings) if settings.zalo_token() else None
+    install_channels(app, plain=settings.render_plain, zalo=zalo)
     handlers.register(app)
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
 
 from ui.screen import Expect
 
@@ -45,16 +46,24 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+class OfferStore(Protocol):
+    """Where the latest offer per chat is kept (None: the chat has no choice on offer)."""
+
+    async def get(self, chat_id: int) -> Offer | None: ...
+    async def put(self, chat_id: int, offer: Offer | None) -> None: ...
+
+
 class Offers:
-    """The latest offer per chat (kept in memory by this process)."""
+    """The latest offer per chat, kept in memory by this process (Telegram previews with
+    RENDER_PLAIN); Zalo keeps its offers in the database (channels.zalo.offers)."""
 
     def __init__(self) -> None:
         self._by_chat: dict[int, Offer] = {}
 
-    def get(self, chat_id: int) -> Offer | None:
+    async def get(self, chat_id: int) -> Offer | None:
         return self._by_chat.get(chat_id)
 
-    def put(self, chat_id: int, offer: Offer | None) -> None:
+    async def put(self, chat_id: int, offer: Offer | None) -> None:
         if offer is None:
             self._by_chat.pop(chat_id, None)
         else:

@@ -9,7 +9,7 @@ import re
 
 from telegram import Bot, Message, Update
 
-from channels.plain.offers import NUMBER_IS_AN_ANSWER, Offer, Offers
+from channels.plain.offers import NUMBER_IS_AN_ANSWER, Offer, OfferStore
 from channels.telegram.render import Shown
 from core.i18n import Lang
 from ui.screen import (
@@ -75,7 +75,7 @@ def compose(lang: Lang, screen: Screen) -> tuple[str, Offer | None]:
 
 
 class PlainRenderer:
-    def __init__(self, offers: Offers, locale_of: object) -> None:
+    def __init__(self, offers: OfferStore, locale_of: object) -> None:
         self.offers = offers
         self._locale_of = locale_of  # () -> locale of the update being handled
 
@@ -91,15 +91,24 @@ class PlainRenderer:
             return None
         return await self.send(chat.get_bot(), chat.id, screen)
 
+    def words(self, text: str) -> str:
+        """This channel's wording of a text (Zalo says "chọn" where Telegram says "bấm")."""
+        return text
+
+    async def deliver(self, bot: Bot, chat_id: int, text: str) -> Message | None:
+        """Send one part of at most TEXT_LIMIT characters."""
+        return await bot.send_message(chat_id, text)
+
     async def send(self, bot: Bot, chat_id: int, screen: Screen) -> Message | None:
         text, offer = compose(self._lang(), screen)
+        text = self.words(text)
         if offer is not None:
-            self.offers.put(chat_id, offer)
+            await self.offers.put(chat_id, offer)
         elif screen.expect is not Expect.NOTHING:
-            self.offers.put(chat_id, None)  # a question without choices: numbers are answers
+            await self.offers.put(chat_id, None)  # a question without choices: numbers are answers
         last = None
         for part in split_text(text, TEXT_LIMIT):
-            last = await bot.send_message(chat_id, part)
+            last = await self.deliver(bot, chat_id, part)
         return last
 
     async def edit(self, bot: Bot, shown: Shown, screen: Screen) -> None:
