@@ -236,6 +236,13 @@ async def test_the_header_breaks_between_phrases(ctx: Ctx, att: Attended) -> Non
         "CÁC CƠ QUAN THÀNH PHỐ HÀ NỘI",
     ]
     assert balanced_lines("BAN TỔ CHỨC", width, 13) == ["BAN TỔ CHỨC"]
+    assert balanced_lines("ĐẢNG ỦY TRƯỜNG ĐẠI HỌC SƯ PHẠM HÀ NỘI", width, 13) == [
+        "ĐẢNG ỦY TRƯỜNG",
+        "ĐẠI HỌC SƯ PHẠM HÀ NỘI",
+    ]
+    assert balanced_lines(
+        "ĐẢNG BỘ TRƯỜNG CAO ĐẲNG LÝ TỰ TRỌNG THÀNH PHỐ HỒ CHÍ MINH", width, 13
+    ) == ["ĐẢNG BỘ TRƯỜNG", "CAO ĐẲNG LÝ TỰ TRỌNG", "THÀNH PHỐ HỒ CHÍ MINH"]
 
 
 async def test_document_properties(ctx: Ctx, att: Attended) -> None:

@@ -49,8 +49,41 @@ _GLUED_AFTER = frozenset({"VÀ", "CÁC", "CỦA", "NHỮNG", "THUỘC", "VỀ", 
 # phrase in one ("TRƯỜNG", "THÀNH PHỐ", …). Elsewhere a break would cut a word in two
 # syllables ("CAO / ĐẲNG"), so it is taken only when nothing else fits.
 _LINK_WORDS = frozenset({"VÀ", "THUỘC", "-", "–"})
+# Two-syllable words frequent in unit names: never broken in two.
+_COMPOUNDS = frozenset(
+    tuple(pair.split())
+    for pair in (
+        "ĐẢNG ỦY",
+        "ĐẢNG BỘ",
+        "CHI BỘ",
+        "THƯỜNG VỤ",
+        "TỔ CHỨC",
+        "GIÁO DỤC",
+        "ĐÀO TẠO",
+        "ĐẠI HỌC",
+        "CAO ĐẲNG",
+        "TRUNG CẤP",
+        "TRUNG HỌC",
+        "HỌC VIỆN",
+        "BỆNH VIỆN",
+        "SƯ PHẠM",
+        "KINH TẾ",
+        "KỸ THUẬT",
+        "CƠ QUAN",
+        "DOANH NGHIỆP",
+        "THÀNH PHỐ",
+        "NGÂN HÀNG",
+        "CÔNG TY",
+        "CÔNG AN",
+        "QUÂN SỰ",
+        "Y TẾ",
+        "VĂN HÓA",
+        "XÃ HỘI",
+        "NÔNG NGHIỆP",
+    )
+)
 _PHRASE_STARTS = frozenset(
-    "BAN BỆNH CÁC CHI CÔNG CƠ CỤC ĐẢNG HỌC HỘI HUYỆN KHOA KHỐI NGÂN PHÒNG PHƯỜNG QUẬN SỞ "
+    "BAN BỆNH CAO CÁC CHI CÔNG CƠ CỤC ĐẠI ĐẢNG HỌC HỘI HUYỆN KHOA KHỐI NGÂN PHÒNG PHƯỜNG QUẬN SỞ "
     "THÀNH THỊ TỈNH TỔNG TRUNG TRƯỜNG ỦY VĂN VIỆN XÃ".split()
 )
 
@@ -95,7 +128,7 @@ def _cost(parts: list[list[str]], width_pt: float, size_pt: float, bold: bool) -
         cost += 1e6
     for line, following in itertools.pairwise(parts):
         start = following[0].upper()
-        if line[-1].upper() in _GLUED_AFTER:
+        if line[-1].upper() in _GLUED_AFTER or (line[-1].upper(), start) in _COMPOUNDS:
             cost += 1e5
         elif start in _PHRASE_STARTS:
             cost += width_pt / 8
