@@ -94,3 +94,71 @@ async def test_units_invites_and_language_by_numbers(zalo_bot: ZaloHarness) -> N
     switched = await admin.send("english")
     assert switched[-1].text.startswith("Language set to English."), switched[-1].text
     assert_zalo_clean(zalo_bot.stub)
+
+
+async def test_a_restart_between_a_question_and_its_numbered_answer(
+    database_url: str, engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    key = await seeded_admin_key(engine, clock)
+    stub = ZaloStub("1234567890:zalo-local-stub-token")
+    await stub.start()
+    try:
+        options = {"database_url": database_url, "engine": engine, "clock": clock}
+        first = ZaloHarness(**options, migrate=False, bootstrap_admin_ids=[key], stub=stub)
+        await first.start()
+        admin = await admin_ready(first)
+        await admin.send("/donvi")
+        await admin.choose("➕ Thêm đơn vị")
+        await admin.choose(ROOT)
+        await first.stop()  # the question "which kind?" is on screen
+        second = ZaloHarness(**options, migrate=False, bootstrap_admin_ids=[key], stub=stub)
+        await second.start()
+        try:
+            admin = ZaloUser(second, admin.user)
+            asked = await admin.choose("Chi bộ")
+            assert "Chi bộ Phòng Kế toán" in (asked[-1].text or ""), [a.text for a in asked]
+            await admin.send("Chi bộ Phòng Tổ chức")
+            assert (await rows(second, "SELECT name FROM unit ORDER BY id"))[-1] == (
+                "Chi bộ Phòng Tổ chức",
+            )
+        finally:
+            await second.stop()
+        assert_zalo_clean(stub)
+    finally:
+        await stub.stop()
+
+
+async def test_stickers_voice_and_unsupported_get_a_polite_answer(zalo_bot: ZaloHarness) -> None:
+    lan = zalo_bot.user("f00dfeedf00dfeed0001", "Lan")
+    for send in (lan.send_sticker, lan.send_voice, lan.send_unsupported):
+        replies = await send()
+        assert len(replies) == 1
+        assert replies[0].text.startswith("Trợ lý chỉ đọc được tin nhắn chữ"), replies[0].text
+    assert await rows(zalo_bot, "SELECT count(*) FROM person") == [(1,)]  # the admin only
+
+
+async def test_a_picture_is_fetched_at_once_and_answered(
+    zalo_bot: ZaloHarness, tmp_path: object
+) -> None:
+    admin = await admin_ready(zalo_bot)
+    replies = await admin.send_image("ảnh biên bản")
+    assert replies and replies[-1].text  # a polite answer, not silence
+    stored = list(zalo_bot.zalo.inbox.media_dir.glob("zalo-*.jpg"))
+    assert stored and stored[0].read_bytes().startswith(b"\xff\xd8")
+    for path in stored:
+        path.unlink()
+
+
+async def test_a_long_text_is_sent_in_parts_never_over_2000(zalo_bot: ZaloHarness) -> None:
+    admin = await admin_ready(zalo_bot)
+    chat_key = (await rows(zalo_bot, "SELECT id FROM channel_account WHERE channel='zalo'"))[0]
+    paragraph = "Nội dung sinh hoạt chi bộ " * 30
+    body = "\n\n".join(f"{i}. {paragraph.strip()}" for i in range(12))
+    assert zalo_bot.app is not None
+    before = len(admin.messages)
+    await zalo_bot.app.bot.send_message(accounts.ZALO_KEY_BASE + int(chat_key[0]), body)  # type: ignore[arg-type]
+    parts = admin.messages[before:]
+    assert len(parts) >= 3
+    assert all(1 <= len(p.text or "") <= 2000 for p in parts)
+    assert "\n\n".join(p.text or "" for p in parts) == body
+    assert_zalo_clean(zalo_bot.stub)

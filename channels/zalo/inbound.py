@@ -54,6 +54,7 @@ class ZaloInbox:
         self._http = httpx.AsyncClient(timeout=20.0, follow_redirects=True)
         self._handled: dict[str, asyncio.Event] = {}  # message_id -> handled (for tests)
         self._message_of: dict[int, str] = {}  # update id -> message_id
+        self._receiving: set[str] = set()  # message ids accepted, not yet in the queue
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -75,11 +76,22 @@ class ZaloInbox:
         event = normalise(update) if update is not None else None
         if event is None:
             return False
+        first = event.message_id not in self._receiving
+        self._receiving.add(event.message_id)
+        try:
+            await self._route(event, first)
+        finally:
+            if first:
+                self._receiving.discard(event.message_id)
+        return True
+
+    async def _route(self, event: ZaloEvent, first: bool) -> None:
         update_id, chat_key = await self._accept(event)
         if update_id is None:
             log.info("zalo message %s delivered again: dropped", event.message_id)
-            self.handled_event(event.message_id).set()
-            return True
+            if first and event.message_id not in self._message_of.values():  # not in hand
+                self.handled_event(event.message_id).set()
+            return
         if event.kind == "text" and event.text:
             await self._feed(update_id, event, self._message(update_id, event, chat_key))
         elif event.kind == "image" and event.photo_url:
@@ -88,9 +100,8 @@ class ZaloInbox:
         else:
             await self._text_only(chat_key)
             self.handled_event(event.message_id).set()
-        return True
 
-    async def _accept(self, event: ZaloEvent) -> tuple[int | None, int]:
+    async def _account_key(self, event: ZaloEvent) -> int:
         async with self._sessions() as session:
             ctx = Ctx(session, self._clock)
             account = await accounts.ensure(ctx, Channel.ZALO, event.sender_id, event.name)
@@ -98,6 +109,13 @@ class ZaloInbox:
             session.add(account)
             chat_key = accounts.chat_key(account)
             await session.commit()
+            return chat_key
+
+    async def _accept(self, event: ZaloEvent) -> tuple[int | None, int]:
+        try:
+            chat_key = await self._account_key(event)
+        except IntegrityError:  # a first message delivered twice at once: the other made it
+            chat_key = await self._account_key(event)
         self.outlet.remember(chat_key, event.chat_id)
         row = ZaloInbound(
             message_id=event.message_id,
