@@ -21,12 +21,12 @@ from core.config import ConfigError, Settings, load_settings
 from core.logging_setup import setup_logging
 
 NO_TOKEN = """\
-Chưa có TELEGRAM_BOT_TOKEN.
+Chưa có TELEGRAM_BOT_TOKEN (hay ZALO_BOT_TOKEN cho Zalo: Zalo Bot Manager → Tạo bot).
   • Tạo bot với @BotFather trên Telegram (/newbot), rồi đặt mã vào biến môi trường
     TELEGRAM_BOT_TOKEN hoặc tệp .env:  TELEGRAM_BOT_TOKEN=123456:ABC...
   • Muốn thử ngay trên máy, không cần mã và mạng:  python bot.py playground
 
-TELEGRAM_BOT_TOKEN is not set.
+TELEGRAM_BOT_TOKEN is not set (nor ZALO_BOT_TOKEN for Zalo: Zalo Bot Manager → Tạo bot).
   • Create a bot with @BotFather in Telegram (/newbot) and put its token in the
     TELEGRAM_BOT_TOKEN environment variable or a .env file.
   • To try the bot locally with no token and no network:  python bot.py playground
@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     pg.add_argument("--db", default="playground.db", help="SQLite file for the playground")
     pg.add_argument("--port", type=int, default=0)
     pg.add_argument("--story", action="store_true", help="start with the demo (:story)")
+    pg.add_argument(
+        "--channel", choices=("telegram", "zalo"), default="telegram", help="which stub to chat on"
+    )
     sub.add_parser("outbox", help="show pending, sent and failed notification counts")
     imp = sub.add_parser("import-plan", help="extract a draft plan from a document")
     imp.add_argument("file", type=Path)
@@ -68,7 +71,12 @@ def _settings() -> Settings:
 
 def _secrets(settings: Settings) -> list[str]:
     webhook = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    return [settings.token() or "", webhook]
+    return [
+        settings.token() or "",
+        webhook,
+        settings.zalo_token() or "",
+        settings.zalo_secret() or "",
+    ]
 
 
 async def _upgrade_schema(settings: Settings) -> None:
@@ -88,11 +96,19 @@ def run(settings: Settings, webhook_url: str | None) -> None:
     from core.first_run import bot_api_step
     from handlers.application import build_application
 
-    if not settings.token():
+    if not settings.token() and not settings.zalo_token():
         print(NO_TOKEN, file=sys.stderr)
         raise SystemExit(2)
     asyncio.run(_upgrade_schema(settings))  # a database that cannot be used stops us here
     app = build_application(settings)
+    if settings.zalo_token():
+        from channels.zalo.serve import serve_with_zalo
+
+        with bot_api_step(
+            settings.telegram_base_url if settings.token() else settings.zalo_base_url
+        ):
+            asyncio.run(serve_with_zalo(app, settings, webhook_url or settings.webhook_url))
+        return
     with bot_api_step(settings.telegram_base_url):
         _run_app(app, settings, webhook_url)
 
@@ -262,6 +278,10 @@ def _command(command: str, settings: Settings, args: argparse.Namespace) -> None
     elif command == "invite":
         raise SystemExit(asyncio.run(_invite(settings, args)))
     elif command == "playground":
+        if args.channel == "zalo":
+            from playground.zalo_console import main as zalo_playground
+
+            raise SystemExit(zalo_playground(args.db, args.port))
         from playground.console import main as playground_main
 
         raise SystemExit(playground_main(args.db, args.port, story=args.story))
