@@ -176,8 +176,16 @@ def _install_sqlite_write_path(engine: AsyncEngine) -> None:
     event.listen(sync_engine, "rollback", on_rollback)
 
 
+# PostgreSQL: enough connections for every update handled at once (MAX_CONCURRENT_UPDATES,
+# 32) and the outbox requests in flight, without queueing for the pool in a rush.
+PG_POOL = {"pool_size": 20, "max_overflow": 40}
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), **kwargs)
+    target = async_url(url)
+    if make_url(target).get_backend_name() == "postgresql" and "poolclass" not in kwargs:
+        kwargs = {**PG_POOL, **kwargs}
+    engine = create_async_engine(target, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         _install_sqlite_write_path(engine)
