@@ -162,3 +162,16 @@ async def test_a_long_text_is_sent_in_parts_never_over_2000(zalo_bot: ZaloHarnes
     assert all(1 <= len(p.text or "") <= 2000 for p in parts)
     assert "\n\n".join(p.text or "" for p in parts) == body
     assert_zalo_clean(zalo_bot.stub)
+
+
+async def test_the_menu_and_suggestions_are_numbered(zalo_bot: ZaloHarness) -> None:
+    admin = zalo_bot.user(ADMIN_ZALO_ID, "An")
+    await admin.send("/start")
+    asked = await admin.send(ADMIN_NAME)
+    assert "\n1. " in (asked[-1].text or ""), asked[-1].text  # the suggested position
+    await admin.send(ADMIN_POSITION)
+    units = await admin.choose("🏛 Đơn vị")  # the standing menu, by its number
+    assert "1. ➕ Thêm đơn vị" in (units[-1].text or ""), [u.text for u in units]
+    help_ = await admin.send("/trogiup")
+    assert any("\n1. " in (h.text or "") for h in help_), [h.text for h in help_]
+    assert_zalo_clean(zalo_bot.stub)

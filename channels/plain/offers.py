@@ -16,6 +16,7 @@ from typing import Protocol
 from ui.screen import Expect
 
 NUMBER_IS_AN_ANSWER = frozenset({Expect.NUMBER, Expect.DATE, Expect.CODE})
+SAY = "=say:"  # an offered choice that types its label (a menu key), not a packed action
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import re
 
 from telegram import Bot, Message, Update
 
-from channels.plain.offers import NUMBER_IS_AN_ANSWER, Offer, OfferStore
+from channels.plain.offers import NUMBER_IS_AN_ANSWER, SAY, Offer, OfferStore
 from channels.telegram.render import Shown
 from core.i18n import Lang
 from ui.screen import (
@@ -64,6 +64,10 @@ def compose(lang: Lang, screen: Screen) -> tuple[str, Offer | None]:
             links.append(f"{choice.label}: {choice.url}")
         elif choice.action is not None:
             numbered.append((choice.label, choice.action.pack()))
+    if not numbered and screen.menu is not None:
+        # The standing menu (Telegram's reply keyboard) or suggestions for one answer: a
+        # number types the label, as a tap on that key would.
+        numbered = [(label, SAY + label) for row in screen.menu.rows for label in row]
     body = "\n".join(line for line in lines if line)
     if numbered:
         menu = "\n".join(f"{i}. {label}" for i, (label, _) in enumerate(numbered, start=1))

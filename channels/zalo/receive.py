@@ -32,11 +32,13 @@ class ZaloPoller:
         inbox: ZaloInbox,
         *,
         wait_seconds: int = 30,
+        first_backoff: float = 1.0,
         max_backoff: float = 60.0,
     ) -> None:
         self.client = client
         self.inbox = inbox
         self.wait_seconds = wait_seconds
+        self.first_backoff = first_backoff
         self.max_backoff = max_backoff
         self._task: asyncio.Task[None] | None = None
         self.errors = 0  # failed calls so far (the playground and tests read it)
@@ -53,7 +55,7 @@ class ZaloPoller:
             self._task = None
 
     async def _run(self) -> None:
-        backoff = 1.0
+        backoff = self.first_backoff
         while True:
             try:
                 update = await self.client.get_update(self.wait_seconds)
@@ -63,7 +65,7 @@ class ZaloPoller:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
-            backoff = 1.0
+            backoff = self.first_backoff
             if update is None:
                 continue
             try:
