@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///chibot.db"
     bot_timezone: str = "Asia/Ho_Chi_Minh"
     default_locale: str = "vi"
-    bootstrap_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # Telegram user ids, and Zalo user ids written as zalo:<id>.
+    bootstrap_admin_ids: Annotated[list[int | str], NoDecode] = Field(default_factory=list)
     root_unit_name: str = "Đảng ủy"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -53,22 +54,40 @@ class Settings(BaseSettings):
     zalo_webhook_listen: str = "0.0.0.0"
     zalo_webhook_port: int = 8444
     zalo_media_dir: str = "zalo-media"  # pictures people send, fetched at once (URLs expire)
+    # The bot's own web server (channels/web): files for Zalo (charts, QR codes, exports) by
+    # signed links that expire. PUBLIC_BASE_URL is how Zalo's servers reach WEB_LISTEN:WEB_PORT.
+    public_base_url: str | None = None
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8090
+    link_signing_key: SecretStr | None = None  # without it: a random key per process
+    link_lifetime_hours: int = Field(default=24, ge=1, le=24 * 14)
+    file_store_dir: str = "files"
+    # Zalo sends from the outbox: messages/s overall (one per second in one chat).
+    zalo_rate_limit: float = Field(default=10.0, gt=0, le=100)
 
     @field_validator("bootstrap_admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
-            try:
-                return [int(p) for p in parts]
-            except ValueError as exc:
-                raise ValueError(
-                    "BOOTSTRAP_ADMIN_IDS must be Telegram user ids separated by commas, "
-                    "e.g. 123456789,987654321"
-                ) from exc
         if isinstance(value, int):
             return [value]
-        return value
+        parts = (
+            [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            if isinstance(value, str)
+            else list(value)  # type: ignore[call-overload]
+        )
+        out: list[int | str] = []
+        for part in parts:
+            text = str(part).strip()
+            if text.isdigit():
+                out.append(int(text))
+            elif text.lower().startswith("zalo:") and 1 <= len(text) - 5 <= 64:
+                out.append("zalo:" + text[5:])
+            else:
+                raise ValueError(
+                    "BOOTSTRAP_ADMIN_IDS must be Telegram user ids or zalo:<Zalo user id>, "
+                    "separated by commas, e.g. 123456789,zalo:6ede9afa66b88fe6d6a9"
+                )
+        return out
 
     @field_validator("reminder_offsets_minutes", mode="before")
     @classmethod
@@ -139,6 +158,9 @@ class Settings(BaseSettings):
 
     def zalo_secret(self) -> str | None:
         return self.zalo_webhook_secret.get_secret_value() if self.zalo_webhook_secret else None
+
+    def signing_key(self) -> bytes | None:
+        return self.link_signing_key.get_secret_value().encode() if self.link_signing_key else None
 
 
 class ConfigError(Exception):

@@ -76,7 +76,7 @@ async def _check_in(
     lang: Lang | None = None
     try:
         async with deps(context).ctx() as ctx:
-            person = await people.by_telegram_id(ctx, user.id)
+            person = await people.by_chat_key(ctx, user.id)
             lang = Lang(locale_for(person, update, context))
             if person is None or person.id is None:
                 text = lang.t(

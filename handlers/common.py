@@ -1,17 +1,15 @@
-"""Small helpers every handler uses: who is talking, in which language, and how to answer."""
+"""Small helpers every handler uses: who is talking, in which language, and a service error
+in their words. (Answers are screens drawn by handlers/step.py.)"""
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass
-from typing import Any
 
-from telegram import Message, ReplyKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from channels import route
-from channels.telegram.render import ack, menu_markup
 from core.i18n import Lang, normalise_locale
 from handlers.deps import deps
 from services import people, roles
@@ -19,7 +17,6 @@ from services.context import Ctx
 from services.errors import ServiceError
 from services.notifications import render
 from storage.models import Person, Role
-from ui.screen import Menu
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -52,7 +49,7 @@ def locale_for(person: Person | None, update: Update, context: Context) -> str:
 
 async def who(ctx: Ctx, update: Update, context: Context) -> Who:
     user = update.effective_user
-    person = await people.by_telegram_id(ctx, user.id) if user else None
+    person = await people.by_chat_key(ctx, user.id) if user else None
     lang = Lang(locale_for(person, update, context))
     route.use_locale(lang.locale)  # the renderer's own words follow the person's language
     return Who(person, await roles.roles_of(ctx, person), lang)
@@ -65,35 +62,3 @@ async def lang_only(update: Update, context: Context) -> Lang:
 
 def error_text(lang: Lang, exc: ServiceError) -> str:
     return render(lang, exc.msgid, exc.params)
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=False)
-
-
-async def say(
-    update: Update,
-    text: str,
-    *,
-    markup: Any = None,
-    html_mode: bool = False,
-) -> Message | None:
-    """Answer in the chat the update came from, whether it was a message or a button press."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    if isinstance(markup, Menu):
-        markup = menu_markup(markup)
-    return await chat.send_message(
-        text, reply_markup=markup, parse_mode="HTML" if html_mode else None
-    )
-
-
-async def answer_button(update: Update, text: str | None = None) -> None:
-    """Stop the button's spinner. A press is answered once; a second answer (a handler that
-    answered, then handed over to one that answers too) is refused by Telegram: ignore it."""
-    await ack(update, text)
-
-
-def keyboard(rows: list[list[str]]) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)

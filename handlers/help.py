@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram.ext import BaseHandler
 
 from core.i18n import N_
 from handlers import router
 from handlers.labels import role_label
 from handlers.step import Turn, step
-from services import roles
+from services import account_links, roles, short_codes
 from services.units import get_unit
 from storage.models import Role
+from ui.actions import Action
+from ui.screen import Choice
 
 
 @step
@@ -42,8 +46,35 @@ async def show_profile(turn: Turn) -> None:
     ]
     for membership in await roles.memberships(turn.ctx, me.person):
         unit = await get_unit(turn.ctx, membership.unit_id)
-        lines.append(f"• {unit.name}: {role_label(lang, membership.role)}")
-    turn.say("\n".join(lines), menu=router.menu_for(me))
+        lines.append(f"• {unit.name}: {role_label(lang, membership.role, unit.kind)}")
+    # The link choice rides on the profile (the menu was set when the person joined).
+    turn.say(
+        "\n".join(lines), rows=[[Choice(lang.t("🔗 Link another messenger"), LinkMessenger())]]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMessenger(Action, prefix="me:link"):
+    """Ask for a code to link a second messenger to one's account."""
+
+
+@step(action=LinkMessenger)
+async def link_messenger(turn: Turn, pressed: LinkMessenger) -> None:
+    lang = turn.lang
+    if turn.me.person is None or not turn.me.roles:
+        turn.say(
+            lang.t("You are not registered yet. Please open the invite link from your organisers.")
+        )
+        return
+    code = await account_links.new_code(turn.ctx, turn.me.person)
+    turn.say(
+        lang.t(
+            "Your linking code: {code}\n\nOpen the assistant on the other messenger (Zalo or "
+            "Telegram) and send it this code within 30 minutes. Both will then be you: the "
+            "assistant writes to the one you used last.",
+            code=short_codes.shown(code.code),
+        )
+    )
 
 
 HELP = router.add(
@@ -67,6 +98,9 @@ PROFILE = router.add(
         menu_row=8,
     )
 )
+
+
+router.press(LinkMessenger, link_messenger)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -9,6 +9,8 @@ conversation machinery serves both channels.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from services.context import Ctx
@@ -71,3 +73,38 @@ async def by_chat_key(ctx: Ctx, key: int) -> ChannelAccount | None:
     if is_zalo_key(key):
         return await ctx.session.get(ChannelAccount, key - ZALO_KEY_BASE)
     return await find(ctx, Channel.TELEGRAM, str(key))
+
+
+async def for_chat_key(ctx: Ctx, key: int) -> ChannelAccount | None:
+    """The account a chat key stands for; a Telegram one is created on first sight (Zalo
+    accounts are created when their first message arrives, see channels/zalo)."""
+    if is_zalo_key(key):
+        return await by_chat_key(ctx, key)
+    return await ensure(ctx, Channel.TELEGRAM, str(key))
+
+
+async def attach(ctx: Ctx, account: ChannelAccount, person_id: int) -> ChannelAccount:
+    """Tie `account` to a person (joining, or linking a second messenger)."""
+    account.person_id = person_id
+    account.last_seen_at = ctx.clock.now()
+    ctx.session.add(account)
+    await ctx.session.flush()
+    return account
+
+
+SEEN_EVERY = timedelta(minutes=10)
+
+
+async def seen(ctx: Ctx, account: ChannelAccount) -> None:
+    """Note that the person used this account now (at most one write per ten minutes): the
+    bot's own messages go to the account used last."""
+    now = ctx.clock.now()
+    if account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY:
+        account.last_seen_at = now
+        ctx.session.add(account)
+
+
+async def reach(ctx: Ctx, person_id: int) -> ChannelAccount | None:
+    """Where to send a person what the bot sends on its own: the account they used last."""
+    found = await of_person(ctx, person_id)
+    return found[0] if found else None

@@ -13,7 +13,7 @@ from core.i18n import N_
 from services import people, roles, short_codes
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound
-from services.labels import ROLE_LABELS
+from services.labels import role_label_for
 from services.notifications import notices_for
 from services.units import get_unit
 from services.validation import check_full_name
@@ -144,7 +144,7 @@ async def check_token(ctx: Ctx, token: str) -> InviteLink:
 async def redeem(
     ctx: Ctx,
     token: str,
-    telegram_id: int,
+    chat_key: int,
     full_name: str,
     position: str,
     locale: str | None,
@@ -157,7 +157,7 @@ async def redeem(
     clean_name = check_full_name(full_name)
     clean_position = people.check_position(position)
     unit = await get_unit(ctx, link.unit_id)
-    person = await people.by_telegram_id(ctx, telegram_id)
+    person = await people.by_chat_key(ctx, chat_key)
     role = Role(link.role)
     if person is not None:
         existing = await ctx.session.exec(
@@ -188,7 +188,7 @@ async def redeem(
             N_("This invite link has already been used. Please ask your organiser for a new one.")
         )
     if person is None:
-        person = await people.ensure_person(ctx, telegram_id, locale)
+        person = await people.ensure_person(ctx, chat_key, locale)
     person.full_name = clean_name
     person.position = clean_position
     if locale and not person.locale:
@@ -204,7 +204,7 @@ async def redeem(
                 "name": person.full_name,
                 "position": person.position,
                 "unit": unit.name,
-                "role": ROLE_LABELS[role],
+                "role": role_label_for(role, unit.kind),
             },
         ),
         kind="member_joined",

@@ -52,3 +52,24 @@ async def test_a_code_that_is_no_invite_is_refused_politely_and_changes_nothing(
     # A six-digit check-in code is not taken for an invite code.
     assert short_codes.normalise("123456") is None
     assert short_codes.normalise("abcd efgh") == "ABCDEFGH"
+
+
+async def test_a_linking_code_from_my_profile_links_a_second_account(bot: BotHarness) -> None:
+    admin = await admin_with_cell(bot)
+    await admin.send("/toi")
+    shown = await admin.press("🔗 Liên kết ứng dụng nhắn tin khác")
+    found = re.search(r"Mã liên kết của đồng chí: ([A-Z]{4}-[A-Z]{4})", shown[-1].text or "")
+    assert found, shown[-1].text
+    second = bot.user(7007, "An (điện thoại 2)")
+    linked = await second.send(found.group(1))
+    assert linked[-1].text.startswith("Đã liên kết.")
+    assert "🏛 Đơn vị" in second.menu()  # the second account is the same organiser
+    async with bot.engine.connect() as conn:
+        owners = await conn.execute(
+            text("SELECT external_id, person_id FROM channel_account ORDER BY external_id")
+        )
+        rows = [tuple(r) for r in owners.all()]
+    assert [r[0] for r in rows] == ["1001", "7007"] and rows[0][1] == rows[1][1]
+    # The code is used up: typed again it is refused, and nothing changes.
+    again = bot.user(7008, "Khách")
+    assert "không còn hiệu lực" in only_text(await again.send(found.group(1)))

@@ -48,7 +48,7 @@ async def uses_of(ctx: Ctx, link: InviteLink) -> int:
 @pytest.fixture
 async def admin(ctx: Ctx) -> Person:
     await bootstrap(ctx, "Đảng ủy Khối", [1001])
-    person = await people.by_telegram_id(ctx, 1001)
+    person = await people.by_chat_key(ctx, 1001)
     assert person is not None
     await people.update_profile(ctx, person, "Nguyễn Văn An", "Chánh Văn phòng")
     await ctx.session.commit()
@@ -335,7 +335,7 @@ async def test_two_sessions_one_use_concurrent(
     # Hold both redeemers after they checked the link and before they claim it, so the race
     # really happens each time.
     barrier = asyncio.Barrier(2)
-    lookup = people.by_telegram_id
+    lookup = people.by_chat_key
 
     waited: set[int] = set()
 
@@ -345,7 +345,7 @@ async def test_two_sessions_one_use_concurrent(
             await barrier.wait()
         return await lookup(c, telegram_id)
 
-    monkeypatch.setattr(invites.people, "by_telegram_id", by_telegram_id_after_barrier)
+    monkeypatch.setattr(invites.people, "by_chat_key", by_telegram_id_after_barrier)
 
     async def attempt(telegram_id: int) -> str:
         async with sessions() as session:
