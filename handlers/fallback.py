@@ -6,11 +6,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from handlers import router
-from handlers.common import Context, say, who
+from handlers.common import Context, who
 from handlers.deps import deps
-from handlers.flow import stale_button, stopped
-from handlers.pickers import CANCEL
+from handlers.flow import UNKNOWN_COMMAND, stale_button, stopped
+from handlers.step import draw
 from handlers.typed_codes import open_typed_code
+from ui.common import Cancel
+from ui.screen import Screen
 
 
 async def menu_or_command(update: Update, context: Context) -> None:
@@ -30,10 +32,10 @@ async def unknown(update: Update, context: Context) -> None:
         me = await who(ctx, update, context)
     text = update.effective_message.text if update.effective_message else None
     if text and text.startswith("/"):
-        reply = me.lang.t("I don't know that command. Tap ❓ Help to see what I can do.")
+        reply = me.lang.t(UNKNOWN_COMMAND)
     else:
         reply = me.lang.t("I didn't understand that. Please use the buttons below, or tap ❓ Help.")
-    await say(update, reply, markup=router.menu_for(me))
+    await draw(update, [Screen.of(reply, menu=router.menu_for(me))])
 
 
 async def button(update: Update, context: Context) -> None:
@@ -47,7 +49,7 @@ async def cancel(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+        CallbackQueryHandler(cancel, pattern=Cancel.pattern()),
         CallbackQueryHandler(button),
         MessageHandler(filters.COMMAND | router.menu_filter(), menu_or_command),
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unknown),

@@ -14,11 +14,14 @@ from telegram.ext import (
     filters,
 )
 
+from core.i18n import N_, Msgid
 from handlers import router
-from handlers.common import Context, answer_button, error_text, lang_only, say, who
-from handlers.deps import deps
-from handlers.pickers import CANCEL
-from services.errors import ServiceError
+from handlers.common import Context, lang_only
+from handlers.step import draw, stale
+from ui.common import Cancel
+from ui.screen import Screen
+
+UNKNOWN_COMMAND = N_("I don't know that command. Tap ❓ Help to see what I can do.")
 
 # The user_data keys of every conversation that uses `fallbacks`.
 _FLOW_KEYS: set[str] = set()
@@ -35,30 +38,14 @@ def drop_all(context: Context) -> None:
         drop(context, key)
 
 
-async def give_up(update: Update, context: Context, key: str, exc: ServiceError) -> int:
-    """A step failed in a way typing again cannot mend: forget the answers, say why, end."""
-    drop(context, key)
-    await say(update, error_text(await lang_only(update, context), exc))
-    return ConversationHandler.END
-
-
-async def flow_gone(update: Update, context: Context) -> int:
-    """A step whose answers were dropped (by /start) is over: treat the text as if no
-    conversation were open."""
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-    await say(
-        update,
-        me.lang.t("I didn't understand that. Please use the buttons below, or tap ❓ Help."),
-        markup=router.menu_for(me),
-    )
-    return ConversationHandler.END
+async def _tell(update: Update, context: Context, msgid: Msgid) -> None:
+    """Acknowledge the press, if any, and answer with one message."""
+    lang = await lang_only(update, context)
+    await draw(update, [Screen.of(lang.t(msgid))])
 
 
 async def stopped(update: Update, context: Context) -> None:
-    await answer_button(update)
-    lang = await lang_only(update, context)
-    await say(update, lang.t("Stopped. Nothing was changed."))
+    await _tell(update, context, N_("Stopped. Nothing was changed."))
 
 
 def typed_text() -> filters.BaseFilter:
@@ -91,10 +78,7 @@ def fallbacks(*states: str | type) -> list[BaseHandler]:  # type: ignore[type-ar
     async def switch(update: Update, context: Context) -> int:
         drop_keys(context, keys)
         if not await router.hand_over(update, context):
-            lang = await lang_only(update, context)
-            await say(
-                update, lang.t("I don't know that command. Tap ❓ Help to see what I can do.")
-            )
+            await _tell(update, context, UNKNOWN_COMMAND)
         return ConversationHandler.END
 
     async def other_button(update: Update, context: Context) -> int:
@@ -105,7 +89,7 @@ def fallbacks(*states: str | type) -> list[BaseHandler]:  # type: ignore[type-ar
 
     return [
         CommandHandler(["huy", "cancel"], cancel),
-        CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+        CallbackQueryHandler(cancel, pattern=Cancel.pattern()),
         MessageHandler(filters.COMMAND | router.menu_filter(), switch),
         CallbackQueryHandler(other_button),
         MessageHandler(filters.ALL, wrong_input),
@@ -113,16 +97,12 @@ def fallbacks(*states: str | type) -> list[BaseHandler]:  # type: ignore[type-ar
 
 
 async def stale_button(update: Update, context: Context) -> None:
-    lang = await lang_only(update, context)
-    await answer_button(update, lang.t("This button is no longer active."))
-    await say(
-        update, lang.t("That button belongs to a finished step. Please start again from the menu.")
-    )
+    """A press whose button belongs to a finished step, or data that is not ours."""
+    await stale(update, context)
 
 
 async def wrong_input(update: Update, context: Context) -> None:
-    lang = await lang_only(update, context)
-    await say(update, lang.t("Please type your answer as a text message, or /huy to stop."))
+    await _tell(update, context, N_("Please type your answer as a text message, or /huy to stop."))
 
 
 def enter(

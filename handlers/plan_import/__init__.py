@@ -3,27 +3,50 @@
 got wrong (kinds, hosts, dates, venues, deadlines; sessions it missed), and confirms.
 Confirming creates the plan as a draft, as if typed; nothing exists before that.
 
+    actions.py   the buttons
     state.py     what the card keeps between presses
-    card.py      the draft card (text and buttons)
+    card.py      the draft card
     edit.py      one session's or deadline's menu, host picker, adding a session
-    typed.py     values typed on the card
+    typed.py     values typed on the card (the one conversation step)
     start.py     reading the file, issuer, dropping parts, confirming
 """
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from core.i18n import N_
 from handlers import router
-from handlers.flow import fallbacks, typed_text
-from handlers.plan_import import edit, start
-from handlers.plan_import.card import show_card
-from handlers.plan_import.state import DATA, PENDING_FILES
-from handlers.plan_import.typed import TYPE_VALUE, ask_value, value_typed
+from handlers.conversation import Conversation
+from handlers.files import ImportFile
+from handlers.flow import typed_text
+from handlers.plan_import import edit, start, typed
+from handlers.plan_import.actions import (
+    AddSession,
+    AskDeadlineValue,
+    AskNumber,
+    AskSessionValue,
+    AskTitle,
+    BackToCard,
+    CancelImport,
+    Confirm,
+    DropPart,
+    HostPage,
+    HostPicked,
+    IssuerPage,
+    IssuerPicked,
+    NewSession,
+    OpenDeadline,
+    OpenSession,
+    PickHost,
+    PickIssuer,
+    SetKind,
+)
+from handlers.plan_import.card import card_screen, show_card
+from handlers.plan_import.state import ImportCard, TypedValue
 from storage.models import Role
 
-__all__ = ["DATA", "PENDING_FILES", "handlers", "show_card"]
+__all__ = ["ImportCard", "TypedValue", "card_screen", "handlers", "show_card"]
 
 router.add(
     router.Action(
@@ -36,32 +59,38 @@ router.add(
         menu_row=-1,
     )
 )
-router.button(r"^imp:\d+$", start.start_import)
-router.button(r"^ip:ok$", start.confirm)
-router.button(r"^ip:cancel$", start.cancel_import)
-router.button(r"^ip:drop:[sd]:\d+$", start.drop_part)
-router.button(r"^ip:issuer$", start.pick_issuer)
-router.button(r"^ip:iss:\d+$", start.issuer_picked)
-router.button(r"^ip:card$", edit.back_to_card)
-router.button(r"^ip:s:\d+$", edit.open_session)
-router.button(r"^ip:sk:\d+:(thuong_ky|chuyen_de|hoi_thao)$", edit.set_kind)
-router.button(r"^ip:hp:\d+$", edit.pick_host)
-router.button(r"^ip:hs:\d+:\d+$", edit.host_picked)
-router.button(r"^ip:add$", edit.add_session)
-router.button(r"^ip:new:(thuong_ky|chuyen_de|hoi_thao)$", edit.new_session)
-router.button(r"^ip:d:\d+$", edit.open_deadline)
+router.press(ImportFile, start.start_import)
+router.press(Confirm, start.confirm)
+router.press(CancelImport, start.cancel_import)
+router.press(DropPart, start.drop_part)
+router.press(PickIssuer, start.pick_issuer)
+router.press(IssuerPage, start.flip_issuers)
+router.press(IssuerPicked, start.issuer_picked)
+router.press(BackToCard, edit.back_to_card)
+router.press(OpenSession, edit.open_session)
+router.press(SetKind, edit.set_kind)
+router.press(PickHost, edit.pick_host)
+router.press(HostPage, edit.flip_hosts)
+router.press(HostPicked, edit.host_picked)
+router.press(AddSession, edit.add_session)
+router.press(NewSession, edit.new_session)
+router.press(OpenDeadline, edit.open_deadline)
 
-_TYPED = r"^ip:(num|title|(topic|host|when|venue|addr|due|what):\d+)$"
+# Only the value being typed is the conversation's: /huy or another button while typing
+# leaves the draft card as it was.
+FLOW = Conversation("plan_import", TypedValue)
+_ASKS = (
+    (AskNumber, typed.ask_number),
+    (AskTitle, typed.ask_title),
+    (AskSessionValue, typed.ask_session_value),
+    (AskDeadlineValue, typed.ask_deadline_value),
+)
+for _action, _ in _ASKS:
+    router.press(_action, FLOW.enter())
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [
-        ConversationHandler(
-            name="plan_import",
-            persistent=True,
-            entry_points=[CallbackQueryHandler(ask_value, pattern=_TYPED)],
-            states={TYPE_VALUE: [MessageHandler(typed_text(), value_typed)]},
-            fallbacks=fallbacks("plan_import_field"),
-            allow_reentry=True,
-        )
-    ]
+    return FLOW.build(
+        entry_points=[CallbackQueryHandler(ask, pattern=action.pattern()) for action, ask in _ASKS],
+        states={typed.TYPE_VALUE: [MessageHandler(typed_text(), typed.value_typed)]},
+    )

@@ -1,23 +1,37 @@
 """The draft card: what was read, each host marked existing or new, past dates flagged, and
-the buttons that fix it. Building the text and buttons is kept apart from loading the data."""
+the choices that fix it. Building the screen is kept apart from loading the data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-
 from core.i18n import N_, Lang
-from handlers.common import Context, lang_only, say
-from handlers.deps import deps
-from handlers.flow import stale_button
-from handlers.plan_import import state as st
+from handlers.plan_import.actions import (
+    AddSession,
+    AskDeadlineValue,
+    AskNumber,
+    AskSessionValue,
+    AskTitle,
+    CancelImport,
+    Confirm,
+    DeadlineField,
+    DropPart,
+    OpenDeadline,
+    OpenSession,
+    Part,
+    PickIssuer,
+    SessionField,
+)
+from handlers.plan_import.state import ImportCard
+from handlers.step import Turn
 from services import units
 from services.plan_import import PlanDraft, SessionDraft
 from services.plan_import.apply import draft_hosts, past_parts
 from services.plan_import.hosts import HostMatch
 from services.vn_datetime import format_date_long, format_datetime_long, format_month
+from ui.common import stale_screen
+from ui.screen import Choice, Expect, Screen
 
 KIND_NAMES = {
     "thuong_ky": N_("Regular session"),
@@ -38,25 +52,32 @@ class CardView:
     tz: ZoneInfo
 
 
-async def load_view(context: Context, state: st.CardState) -> CardView:
-    async with deps(context).ctx() as ctx:
-        issuer = await units.get_unit(ctx, state.issuer)
-        hosts = await draft_hosts(ctx, state.draft, state.issuer, state.host_ids)
-        past_sessions, past_deadlines = past_parts(state.draft, ctx.clock.now())
-    return CardView(
-        state.draft, issuer.name, hosts, past_sessions, past_deadlines, deps(context).settings.tz
+def card_of(turn: Turn) -> ImportCard | None:
+    """The import in progress; None (and the press is told it is no longer active) when it
+    was confirmed, thrown away or never started."""
+    card = turn.get(ImportCard)
+    if card is None:
+        turn.show(stale_screen(turn.lang))
+    return card
+
+
+async def load_view(turn: Turn, card: ImportCard) -> CardView:
+    issuer = await units.get_unit(turn.ctx, card.issuer)
+    hosts = await draft_hosts(turn.ctx, card.draft, card.issuer, card.host_ids)
+    past_sessions, past_deadlines = past_parts(card.draft, turn.clock.now())
+    return CardView(card.draft, issuer.name, hosts, past_sessions, past_deadlines, turn.settings.tz)
+
+
+async def show_card(turn: Turn, card: ImportCard, *, replace: bool = False) -> None:
+    view = await load_view(turn, card)
+    screen = card_screen(turn.lang, view)
+    turn.show(screen.replacing() if replace else screen)
+
+
+def card_screen(lang: Lang, view: CardView) -> Screen:
+    return Screen.of(
+        "\n".join(card_lines(lang, view)), rows=card_rows(lang, view), expect=Expect.CHOICE
     )
-
-
-async def show_card(update: Update, context: Context) -> None:
-    state = st.load(context)
-    if state is None:
-        await stale_button(update, context)
-        return
-    lang = await lang_only(update, context)
-    view = await load_view(context, state)
-    text = "\n".join(card_lines(lang, view))[:4000]
-    await say(update, text, markup=InlineKeyboardMarkup(card_buttons(lang, view)))
 
 
 # --------------------------------------------------------------------------- text
@@ -138,41 +159,41 @@ def card_lines(lang: Lang, view: CardView) -> list[str]:
     return lines
 
 
-# --------------------------------------------------------------------------- buttons
+# --------------------------------------------------------------------------- choices
 
 
-def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=data)
-
-
-def card_buttons(lang: Lang, view: CardView) -> list[list[InlineKeyboardButton]]:
+def card_rows(lang: Lang, view: CardView) -> list[list[Choice]]:
     rows = [
-        [_button(lang.t("✅ Create plan"), "ip:ok")],
+        [Choice(lang.t("✅ Create plan"), Confirm())],
         [
-            _button(lang.t("✏️ Number"), "ip:num"),
-            _button(lang.t("✏️ Title"), "ip:title"),
-            _button(lang.t("🏛 Issuing unit"), "ip:issuer"),
+            Choice(lang.t("✏️ Number"), AskNumber()),
+            Choice(lang.t("✏️ Title"), AskTitle()),
+            Choice(lang.t("🏛 Issuing unit"), PickIssuer()),
         ],
     ]
     for n, session in enumerate(view.draft.sessions):
         row = [
-            _button(lang.t("✏️ Session {n}", n=n + 1), f"ip:s:{n}"),
-            _button(lang.t("🗑 Drop session {n}", n=n + 1), f"ip:drop:s:{n}"),
+            Choice(lang.t("✏️ Session {n}", n=n + 1), OpenSession(n)),
+            Choice(lang.t("🗑 Drop session {n}", n=n + 1), DropPart(Part.SESSION, n)),
         ]
         if session.kind == "chuyen_de":
-            row.append(_button(lang.t("✏️ Topic {n}", n=n + 1), f"ip:topic:{n}"))
+            row.append(
+                Choice(lang.t("✏️ Topic {n}", n=n + 1), AskSessionValue(SessionField.TOPIC, n))
+            )
         rows.append(row)
         if n in view.past_sessions:
-            rows.append([_button(lang.t("🗓 New date for session {n}", n=n + 1), f"ip:when:{n}")])
-    rows.append([_button(lang.t("➕ Add a session"), "ip:add")])
+            new_date = lang.t("🗓 New date for session {n}", n=n + 1)
+            rows.append([Choice(new_date, AskSessionValue(SessionField.WHEN, n))])
+    rows.append([Choice(lang.t("➕ Add a session"), AddSession())])
     for n in range(len(view.draft.deadlines)):
         rows.append(
             [
-                _button(lang.t("✏️ Deadline {n}", n=n + 1), f"ip:d:{n}"),
-                _button(lang.t("🗑 Drop deadline {n}", n=n + 1), f"ip:drop:d:{n}"),
+                Choice(lang.t("✏️ Deadline {n}", n=n + 1), OpenDeadline(n)),
+                Choice(lang.t("🗑 Drop deadline {n}", n=n + 1), DropPart(Part.DEADLINE, n)),
             ]
         )
         if n in view.past_deadlines:
-            rows.append([_button(lang.t("🗓 New day for deadline {n}", n=n + 1), f"ip:due:{n}")])
-    rows.append([_button(lang.t("✖ Cancel"), "ip:cancel")])
+            new_day = lang.t("🗓 New day for deadline {n}", n=n + 1)
+            rows.append([Choice(new_day, AskDeadlineValue(DeadlineField.DUE, n))])
+    rows.append([Choice(lang.t("✖ Cancel"), CancelImport())])
     return rows

@@ -1,43 +1,57 @@
-"""Fixing one session or deadline of the draft: its kind, host (an existing unit or a new
-name), time, venue and address; adding a session the reading missed; a deadline's day and
-text. Nothing is created here: the draft changes, and the card is shown again."""
+"""Fixing one session or deadline of the draft: its kind, host (an existing unit, paged, or a
+typed name), time, venue and address; adding a session the reading missed; a deadline's day
+and text. Nothing is created here: the draft changes, and the card is shown again."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from zoneinfo import ZoneInfo
 
 from core.i18n import Lang
-from handlers.common import Context, answer_button, lang_only, say
-from handlers.deps import deps
-from handlers.flow import stale_button
-from handlers.plan_import import state as st
-from handlers.plan_import.card import KIND_NAMES, host_text, show_card, when_text
+from handlers.pickers import tree_items
+from handlers.plan_import.actions import (
+    AskDeadlineValue,
+    AskSessionValue,
+    BackToCard,
+    DeadlineField,
+    HostPage,
+    HostPicked,
+    NewSession,
+    OpenDeadline,
+    OpenSession,
+    PickHost,
+    SessionField,
+    SetKind,
+)
+from handlers.plan_import.card import KIND_NAMES, card_of, host_text, show_card, when_text
+from handlers.plan_import.state import ImportCard
+from handlers.step import Turn, step
 from services import units
 from services.plan_import import SessionDraft
 from services.plan_import.apply import draft_hosts
 from services.plan_import.hosts import HostMatch
 from services.units import TreeRow
 from services.vn_datetime import format_date_long
+from storage.models import SessionKind
+from ui.actions import Action
+from ui.common import paged, stale_screen
+from ui.screen import Choice, Expect, Screen
 
-MAX_HOST_CHOICES = 30
 
-
-def _parts(update: Update) -> list[str]:
-    query = update.callback_query
-    return (query.data or "").split(":") if query is not None else []
+def _back(lang: Lang) -> list[Choice]:
+    return [Choice(lang.t("↩ Back to the draft"), BackToCard())]
 
 
 # --------------------------------------------------------------------------- screens
 
 
 def session_menu(
-    lang: Lang, n: int, session: SessionDraft, match: HostMatch, tz: object
-) -> tuple[str, InlineKeyboardMarkup]:
+    lang: Lang, n: int, session: SessionDraft, match: HostMatch, tz: ZoneInfo
+) -> Screen:
     none = "—"
     lines = [
         lang.t("Session {n}: {kind}", n=n + 1, kind=lang.t(KIND_NAMES[session.kind])),
         lang.t("Host: {value}", value=host_text(lang, session, match)),
-        lang.t("Time: {value}", value=when_text(lang, session, tz)),  # type: ignore[arg-type]
+        lang.t("Time: {value}", value=when_text(lang, session, tz)),
         lang.t("Venue: {value}", value=session.venue or none),
         lang.t("Address: {value}", value=session.address or none),
     ]
@@ -45,67 +59,53 @@ def session_menu(
         lines.append(lang.t("Topic: {value}", value=session.topic or none))
     lines += ["", lang.t("What would you like to change?")]
     kinds = [
-        InlineKeyboardButton(
-            ("✓ " if kind == session.kind else "") + lang.t(label),
-            callback_data=f"ip:sk:{n}:{kind}",
+        Choice(
+            ("✓ " if kind == session.kind else "") + lang.t(label), SetKind(n, SessionKind(kind))
         )
         for kind, label in KIND_NAMES.items()
     ]
     rows = [
         kinds,
         [
-            InlineKeyboardButton(lang.t("🏛 Host"), callback_data=f"ip:hp:{n}"),
-            InlineKeyboardButton(lang.t("🗓 Time"), callback_data=f"ip:when:{n}"),
+            Choice(lang.t("🏛 Host"), PickHost(n)),
+            Choice(lang.t("🗓 Time"), AskSessionValue(SessionField.WHEN, n)),
         ],
         [
-            InlineKeyboardButton(lang.t("📍 Venue"), callback_data=f"ip:venue:{n}"),
-            InlineKeyboardButton(lang.t("🏠 Address"), callback_data=f"ip:addr:{n}"),
+            Choice(lang.t("📍 Venue"), AskSessionValue(SessionField.VENUE, n)),
+            Choice(lang.t("🏠 Address"), AskSessionValue(SessionField.ADDRESS, n)),
         ],
     ]
     if session.kind != "thuong_ky":
-        rows.append([InlineKeyboardButton(lang.t("✏️ Topic"), callback_data=f"ip:topic:{n}")])
-    rows.append([InlineKeyboardButton(lang.t("↩ Back to the draft"), callback_data="ip:card")])
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+        rows.append([Choice(lang.t("✏️ Topic"), AskSessionValue(SessionField.TOPIC, n))])
+    rows.append(_back(lang))
+    return Screen.of("\n".join(lines), rows=rows, expect=Expect.CHOICE)
 
 
-def host_picker(lang: Lang, n: int, rows: list[TreeRow]) -> tuple[str, InlineKeyboardMarkup]:
-    buttons = [
-        [
-            InlineKeyboardButton(
-                ("· " * row.depth + row.unit.name)[:60], callback_data=f"ip:hs:{n}:{row.unit.id}"
-            )
-        ]
-        for row in rows[:MAX_HOST_CHOICES]
+def host_picker(lang: Lang, n: int, tree: list[TreeRow], page: int) -> Screen:
+    """The issuer's tree a page at a time, typing a name, and the way back."""
+    items: list[tuple[str, Action]] = [
+        (label, HostPicked(n, int(value))) for label, value in tree_items(tree)
     ]
-    buttons.append(
-        [
-            InlineKeyboardButton(
-                lang.t("✏️ Type the name of a new unit"), callback_data=f"ip:host:{n}"
-            )
-        ]
-    )
-    buttons.append([InlineKeyboardButton(lang.t("↩ Back to the draft"), callback_data="ip:card")])
+    rows = paged(lang, items, page, lambda p: HostPage(n, "page", p), cancel=False)
+    type_name = lang.t("✏️ Type the name of a new unit")
+    rows += [[Choice(type_name, AskSessionValue(SessionField.HOST, n))], _back(lang)]
     text = lang.t(
         "Which unit hosts session {n}? Pick it from the tree, or type a new name.", n=n + 1
     )
-    if len(rows) > MAX_HOST_CHOICES:
-        text += "\n" + lang.t(
-            "(Only the first {count} units are listed; typing the name finds the others.)",
-            count=MAX_HOST_CHOICES,
-        )
-    return text, InlineKeyboardMarkup(buttons)
+    return Screen.of(text, rows=rows, expect=Expect.CHOICE)
 
 
-def kind_picker(lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
+def kind_picker(lang: Lang) -> Screen:
     rows = [
-        [InlineKeyboardButton(lang.t(label), callback_data=f"ip:new:{kind}")]
-        for kind, label in KIND_NAMES.items()
+        [Choice(lang.t(label), NewSession(SessionKind(kind)))] for kind, label in KIND_NAMES.items()
     ]
-    rows.append([InlineKeyboardButton(lang.t("↩ Back to the draft"), callback_data="ip:card")])
-    return lang.t("What kind of session do you want to add?"), InlineKeyboardMarkup(rows)
+    rows.append(_back(lang))
+    return Screen.of(
+        lang.t("What kind of session do you want to add?"), rows=rows, expect=Expect.CHOICE
+    )
 
 
-def deadline_menu(lang: Lang, n: int, due: str, what: str) -> tuple[str, InlineKeyboardMarkup]:
+def deadline_menu(lang: Lang, n: int, due: str, what: str) -> Screen:
     text = "\n".join(
         [
             lang.t("Deadline {n}: {due}", n=n + 1, due=due),
@@ -116,134 +116,127 @@ def deadline_menu(lang: Lang, n: int, due: str, what: str) -> tuple[str, InlineK
     )
     rows = [
         [
-            InlineKeyboardButton(lang.t("🗓 Day"), callback_data=f"ip:due:{n}"),
-            InlineKeyboardButton(lang.t("✏️ What is due"), callback_data=f"ip:what:{n}"),
+            Choice(lang.t("🗓 Day"), AskDeadlineValue(DeadlineField.DUE, n)),
+            Choice(lang.t("✏️ What is due"), AskDeadlineValue(DeadlineField.WHAT, n)),
         ],
-        [InlineKeyboardButton(lang.t("↩ Back to the draft"), callback_data="ip:card")],
+        _back(lang),
     ]
-    return text, InlineKeyboardMarkup(rows)
+    return Screen.of(text, rows=rows, expect=Expect.CHOICE)
 
 
 # --------------------------------------------------------------------------- presses
 
 
-async def show_session(update: Update, context: Context, n: int) -> None:
-    state = st.load(context)
-    if state is None or st.index_of(state, str(n)) is None:
-        await stale_button(update, context)
+async def show_session(turn: Turn, card: ImportCard, n: int, *, replace: bool = False) -> None:
+    hosts = await draft_hosts(turn.ctx, card.draft, card.issuer, card.host_ids)
+    screen = session_menu(turn.lang, n, card.draft.sessions[n], hosts[n], turn.settings.tz)
+    turn.show(screen.replacing() if replace else screen)
+
+
+def _session(turn: Turn, index: int) -> tuple[ImportCard, int] | None:
+    """The card and the session `index` of it, if both still exist (else the press is told
+    it is no longer active)."""
+    card = card_of(turn)
+    if card is None:
+        return None
+    n = card.session(index)
+    if n is None:
+        turn.show(stale_screen(turn.lang))
+        return None
+    return card, n
+
+
+@step(action=OpenSession)
+async def open_session(turn: Turn, pressed: OpenSession) -> None:
+    found = _session(turn, pressed.index)
+    if found is not None:
+        await show_session(turn, *found)
+
+
+@step(action=SetKind)
+async def set_kind(turn: Turn, pressed: SetKind) -> None:
+    """A kind ticked on the session's menu: the menu changes in place."""
+    found = _session(turn, pressed.index)
+    if found is None:
         return
-    lang = await lang_only(update, context)
-    async with deps(context).ctx() as ctx:
-        hosts = await draft_hosts(ctx, state.draft, state.issuer, state.host_ids)
-    text, markup = session_menu(
-        lang, n, state.draft.sessions[n], hosts[n], deps(context).settings.tz
-    )
-    await say(update, text, markup=markup)
-
-
-async def open_session(update: Update, context: Context) -> None:
-    """`ip:s:<n>`"""
-    await answer_button(update)
-    await show_session(update, context, int(_parts(update)[2]))
-
-
-async def set_kind(update: Update, context: Context) -> None:
-    """`ip:sk:<n>:<kind>`"""
-    await answer_button(update)
-    _, _, raw, kind = _parts(update)
-    state = st.load(context)
-    n = st.index_of(state, raw)
-    if state is None or n is None or kind not in KIND_NAMES:
-        await stale_button(update, context)
-        return
-    session = state.draft.sessions[n]
-    session.kind = kind  # type: ignore[assignment]
-    if kind == "thuong_ky":
+    card, n = found
+    session = card.draft.sessions[n]
+    session.kind = pressed.kind.value  # type: ignore[assignment]
+    if pressed.kind == SessionKind.THUONG_KY:
         session.topic = None
-    st.save(context, state)
-    await show_session(update, context, n)
+    await show_session(turn, card, n, replace=True)
 
 
-async def pick_host(update: Update, context: Context) -> None:
-    """`ip:hp:<n>`: the issuer's tree, to pick the host from."""
-    await answer_button(update)
-    state = st.load(context)
-    n = st.index_of(state, _parts(update)[2])
-    if state is None or n is None:
-        await stale_button(update, context)
+async def _hosts(turn: Turn, index: int, page: int, *, flip: bool) -> None:
+    found = _session(turn, index)
+    if found is None:
         return
-    lang = await lang_only(update, context)
-    async with deps(context).ctx() as ctx:
-        rows = await units.subtree_rows(ctx, state.issuer)
-    text, markup = host_picker(lang, n, rows)
-    await say(update, text, markup=markup)
+    card, n = found
+    tree = await units.subtree_rows(turn.ctx, card.issuer)
+    screen = host_picker(turn.lang, n, tree, page)
+    turn.show(screen.replacing() if flip else screen)
 
 
-async def host_picked(update: Update, context: Context) -> None:
-    """`ip:hs:<n>:<unit id>`: an existing unit hosts session n."""
-    await answer_button(update)
-    _, _, raw, unit_raw = _parts(update)
-    state = st.load(context)
-    n = st.index_of(state, raw)
-    if state is None or n is None or not unit_raw.isdigit():
-        await stale_button(update, context)
+@step(action=PickHost)
+async def pick_host(turn: Turn, pressed: PickHost) -> None:
+    await _hosts(turn, pressed.index, 0, flip=False)
+
+
+@step(action=HostPage)
+async def flip_hosts(turn: Turn, pressed: HostPage) -> None:
+    await _hosts(turn, pressed.index, pressed.page, flip=True)
+
+
+@step(action=HostPicked)
+async def host_picked(turn: Turn, pressed: HostPicked) -> None:
+    """An existing unit of the issuer's tree hosts the session."""
+    found = _session(turn, pressed.index)
+    if found is None:
         return
-    async with deps(context).ctx() as ctx:
-        inside = {row.unit.id: row.unit for row in await units.subtree_rows(ctx, state.issuer)}
-    unit = inside.get(int(unit_raw))
+    card, n = found
+    inside = {row.unit.id: row.unit for row in await units.subtree_rows(turn.ctx, card.issuer)}
+    unit = inside.get(pressed.unit_id)
     if unit is None:
-        await stale_button(update, context)
+        turn.show(stale_screen(turn.lang))
         return
-    session = state.draft.sessions[n]
+    session = card.draft.sessions[n]
     session.host, session.host_parent = unit.name, None
-    state.host_ids[n] = unit.id
-    st.save(context, state)
-    await show_session(update, context, n)
+    card.host_ids[n] = unit.id
+    await show_session(turn, card, n)
 
 
-async def add_session(update: Update, context: Context) -> None:
-    """`ip:add`"""
-    await answer_button(update)
-    if st.load(context) is None:
-        await stale_button(update, context)
+@step
+async def add_session(turn: Turn) -> None:
+    if card_of(turn) is not None:
+        turn.show(kind_picker(turn.lang))
+
+
+@step(action=NewSession)
+async def new_session(turn: Turn, pressed: NewSession) -> None:
+    """An empty session of that kind, opened for its facts."""
+    card = card_of(turn)
+    if card is None:
         return
-    text, markup = kind_picker(await lang_only(update, context))
-    await say(update, text, markup=markup)
+    card.draft.sessions.append(SessionDraft(kind=pressed.kind.value))  # type: ignore[arg-type]
+    card.host_ids.append(None)
+    await show_session(turn, card, len(card.draft.sessions) - 1)
 
 
-async def new_session(update: Update, context: Context) -> None:
-    """`ip:new:<kind>`: an empty session of that kind, opened for its facts."""
-    await answer_button(update)
-    kind = _parts(update)[2]
-    state = st.load(context)
-    if state is None or kind not in KIND_NAMES:
-        await stale_button(update, context)
+@step(action=OpenDeadline)
+async def open_deadline(turn: Turn, pressed: OpenDeadline) -> None:
+    card = card_of(turn)
+    n = card.deadline(pressed.index) if card is not None else None
+    if card is None or n is None:
+        if card is not None:
+            turn.show(stale_screen(turn.lang))
         return
-    state.draft.sessions.append(SessionDraft(kind=kind))  # type: ignore[arg-type]
-    state.host_ids.append(None)
-    st.save(context, state)
-    await show_session(update, context, len(state.draft.sessions) - 1)
+    deadline = card.draft.deadlines[n]
+    due = format_date_long(deadline.due, turn.lang.locale, turn.settings.tz)
+    turn.show(deadline_menu(turn.lang, n, due, deadline.what))
 
 
-async def show_deadline(update: Update, context: Context, n: int) -> None:
-    state = st.load(context)
-    if state is None or st.index_of(state, str(n), deadlines=True) is None:
-        await stale_button(update, context)
-        return
-    lang = await lang_only(update, context)
-    deadline = state.draft.deadlines[n]
-    due = format_date_long(deadline.due, lang.locale, deps(context).settings.tz)
-    text, markup = deadline_menu(lang, n, due, deadline.what)
-    await say(update, text, markup=markup)
-
-
-async def open_deadline(update: Update, context: Context) -> None:
-    """`ip:d:<n>`"""
-    await answer_button(update)
-    await show_deadline(update, context, int(_parts(update)[2]))
-
-
-async def back_to_card(update: Update, context: Context) -> None:
-    """`ip:card`"""
-    await answer_button(update)
-    await show_card(update, context)
+@step
+async def back_to_card(turn: Turn) -> None:
+    card = card_of(turn)
+    if card is not None:
+        await show_card(turn, card)

@@ -5,24 +5,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from core.i18n import N_, Lang, Msgid
-from handlers.common import Context, answer_button, error_text, lang_only, say, who
-from handlers.deps import deps
-from handlers.flow import drop, stale_button, stopped
-from handlers.pickers import cancel_button, tree_items
-from handlers.plan_import import state as st
-from handlers.plan_import.card import show_card
+from handlers.files import PENDING_FILES, ImportFile
+from handlers.pickers import tree_items
+from handlers.plan_import.actions import (
+    CancelImport,
+    Confirm,
+    DropPart,
+    IssuerPage,
+    IssuerPicked,
+    Part,
+)
+from handlers.plan_import.card import card_of, show_card
+from handlers.plan_import.state import ImportCard, TypedValue
+from handlers.step import Turn, step
 from services import units
-from services.errors import ServiceError
 from services.notifications import render
 from services.plan_import import MAX_FILE_BYTES, PlanImportError, extract_plan, read_plan_bytes
 from services.plan_import.apply import ImportResult, apply_draft
 from services.plan_import.hosts import match_issuer
+from services.units import TreeRow
 from storage.models import Role
+from ui.actions import Action
+from ui.common import paged, stale_screen
+from ui.screen import Expect, Screen
 
+ORGANISERS_ONLY = N_("Only organisers (Ban Tổ chức, Văn phòng) can import plans.")
 READ_ERRORS: dict[str, Msgid] = {
     "not_found": N_("I could not get the file from Telegram. Please send it again."),
     "unsupported_type": N_(
@@ -53,102 +63,103 @@ def read_error(lang: Lang, code: str) -> str:
     return lang.t(READ_ERRORS.get(code, READ_ERRORS["unreadable"]))
 
 
-async def start_import(update: Update, context: Context) -> None:
-    """`imp:<n>`: read the n-th file the person just sent and show the draft."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer_button(update)
-    lang = await lang_only(update, context)
-    index = query.data.split(":", 1)[1]
-    files: list[dict[str, Any]] = (context.user_data or {}).get(st.PENDING_FILES) or []
-    if not index.isdigit() or int(index) >= len(files):
-        await stale_button(update, context)
-        return
-    info = files[int(index)]
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        rows = await units.managed_tree(ctx, me.person) if me.person else []
-    if not rows:
-        await say(update, lang.t("Only organisers (Ban Tổ chức, Văn phòng) can import plans."))
-        return
+async def _managed(turn: Turn) -> list[TreeRow]:
+    return await units.managed_tree(turn.ctx, turn.me.person) if turn.me.person else []
+
+
+async def _read(turn: Turn, info: dict[str, Any]) -> Any:
+    """The draft read from the pending file; a PlanImportError code (str) when it cannot be."""
     if int(info.get("file_size") or 0) > MAX_FILE_BYTES:
-        await say(update, read_error(lang, "too_large"))
-        return
+        return "too_large"
     try:
-        telegram_file = await context.bot.get_file(info["file_id"])
+        telegram_file = await turn.context.bot.get_file(info["file_id"])
         data = bytes(await telegram_file.download_as_bytearray())
         draft = extract_plan(read_plan_bytes(data, info.get("file_name") or "plan.txt"))
-        if draft.is_empty():
-            raise PlanImportError("no_plan_found", "nothing recognised")
     except PlanImportError as exc:
-        await say(update, read_error(lang, exc.code))
-        return
+        return exc.code
     except TelegramError:
-        await say(update, read_error(lang, "not_found"))
+        return "not_found"
+    return "no_plan_found" if draft.is_empty() else draft
+
+
+@step(action=ImportFile)
+async def start_import(turn: Turn, pressed: ImportFile) -> None:
+    """`imp:<n>`: read the n-th file the person just sent and show the draft."""
+    files: list[dict[str, Any]] = (turn.context.user_data or {}).get(PENDING_FILES) or []
+    if pressed.slot >= len(files):
+        turn.show(stale_screen(turn.lang))
+        return
+    rows = await _managed(turn)
+    if not rows:
+        turn.say(turn.lang.t(ORGANISERS_ONLY))
+        return
+    draft = await _read(turn, files[pressed.slot])
+    if isinstance(draft, str):
+        turn.say(read_error(turn.lang, draft))
         return
     candidates = [row.unit for row in rows if row.unit.kind != "cell"] or [rows[0].unit]
     issuer = match_issuer(candidates, [draft.issuer_clause, draft.issuer]) or candidates[0]
-    st.start(context, draft, issuer.id)  # type: ignore[arg-type]
-    await show_card(update, context)
+    card = ImportCard(draft, issuer.id)  # type: ignore[arg-type]
+    turn.drop(TypedValue)
+    turn.put(card)
+    await show_card(turn, card)
 
 
-async def drop_part(update: Update, context: Context) -> None:
-    """`ip:drop:s:<n>` / `ip:drop:d:<n>`"""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer_button(update)
-    state = st.load(context)
-    _, _, which, raw = query.data.split(":")
-    n = st.index_of(state, raw, deadlines=which == "d")
-    if state is None or n is None:
-        await stale_button(update, context)
+@step(action=DropPart)
+async def drop_part(turn: Turn, pressed: DropPart) -> None:
+    """🗑 on the card: the card changes in place."""
+    card = card_of(turn)
+    if card is None:
         return
-    if which == "s":
-        state.drop_session(n)
+    sessions = pressed.part is Part.SESSION
+    n = card.session(pressed.index) if sessions else card.deadline(pressed.index)
+    if n is None:
+        turn.show(stale_screen(turn.lang))
+        return
+    if sessions:
+        card.drop_session(n)
     else:
-        del state.draft.deadlines[n]
-    st.save(context, state)
-    await show_card(update, context)
+        del card.draft.deadlines[n]
+    await show_card(turn, card, replace=True)
 
 
-async def pick_issuer(update: Update, context: Context) -> None:
-    await answer_button(update)
-    if st.load(context) is None:
-        await stale_button(update, context)
+async def _issuers(turn: Turn, page: int, *, flip: bool) -> None:
+    if card_of(turn) is None:
         return
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        rows = await units.managed_tree(ctx, me.person) if me.person else []
-    keep = [r for r in rows if r.unit.kind != "cell"]
-    markup = InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label[:60], callback_data=f"ip:iss:{value}")]
-            for label, value in tree_items(keep)[:40]
-        ]
-        + [[cancel_button(me.lang)]]
+    keep = [r for r in await _managed(turn) if r.unit.kind != "cell"]
+    items: list[tuple[str, Action]] = [
+        (label, IssuerPicked(int(value))) for label, value in tree_items(keep)
+    ]
+    screen = Screen.of(
+        turn.lang.t("Which unit issues this plan?"),
+        rows=paged(turn.lang, items, page, IssuerPage),
+        expect=Expect.CHOICE,
     )
-    await say(update, me.lang.t("Which unit issues this plan?"), markup=markup)
+    turn.show(screen.replacing() if flip else screen)
 
 
-async def issuer_picked(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer_button(update)
-    state = st.load(context)
-    unit_id = query.data.rsplit(":", 1)[1]
-    if state is None or not unit_id.isdigit():
-        await stale_button(update, context)
+@step
+async def pick_issuer(turn: Turn) -> None:
+    await _issuers(turn, 0, flip=False)
+
+
+@step(action=IssuerPage)
+async def flip_issuers(turn: Turn, pressed: IssuerPage) -> None:
+    await _issuers(turn, pressed.page, flip=True)
+
+
+@step(action=IssuerPicked)
+async def issuer_picked(turn: Turn, pressed: IssuerPicked) -> None:
+    card = card_of(turn)
+    if card is None:
         return
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-        rows = await units.managed_tree(ctx, me.person) if me.person else []
-    if int(unit_id) not in {row.unit.id for row in rows}:
-        await stale_button(update, context)
+    if pressed.unit_id not in {row.unit.id for row in await _managed(turn)}:
+        turn.show(stale_screen(turn.lang))
         return
-    state.issuer = int(unit_id)
-    state.host_ids = [None] * len(state.draft.sessions)  # picked hosts belonged to the old tree
-    st.save(context, state)
-    await show_card(update, context)
+    card.issuer = pressed.unit_id
+    card.host_ids = []  # picked hosts belonged to the old tree
+    card.fit_hosts()
+    await show_card(turn, card)
 
 
 def result_lines(lang: Lang, result: ImportResult) -> list[str]:
@@ -177,47 +188,39 @@ def result_lines(lang: Lang, result: ImportResult) -> list[str]:
     return lines
 
 
-async def confirm(update: Update, context: Context) -> None:
-    await answer_button(update)
-    state = st.load(context)
-    if state is None:
-        await stale_button(update, context)
+@step(action=Confirm)
+async def confirm(turn: Turn, pressed: Confirm) -> None:
+    card = card_of(turn)
+    if card is None:
         return
-    try:
-        async with deps(context).ctx() as ctx:
-            me = await who(ctx, update, context)
-            result = await apply_draft(
-                ctx,
-                me.person,  # type: ignore[arg-type]
-                state.draft,
-                state.issuer,
-                state.host_ids,
-            )
-    except ServiceError as exc:
-        lang = await lang_only(update, context)
-        await say(update, error_text(lang, exc))
-        return
-    drop(context, st.DATA)
-    await say(update, "\n".join(result_lines(me.lang, result)))
+    result = await apply_draft(
+        turn.ctx,
+        turn.me.person,  # type: ignore[arg-type]
+        card.draft,
+        card.issuer,
+        card.host_ids,
+    )
+    turn.drop(ImportCard)
+    turn.say("\n".join(result_lines(turn.lang, result)))
 
 
-async def cancel_import(update: Update, context: Context) -> None:
+@step(action=CancelImport)
+async def cancel_import(turn: Turn, pressed: CancelImport) -> None:
     """✖ on the draft card: the draft is thrown away; nothing was created."""
-    drop(context, st.DATA)
-    await stopped(update, context)
+    turn.drop(ImportCard)
+    turn.say(turn.lang.t("Stopped. Nothing was changed."))
 
 
-async def explain(update: Update, context: Context) -> None:
-    async with deps(context).ctx() as ctx:
-        me = await who(ctx, update, context)
-    if Role.ORGANISER not in me.roles:
-        await say(update, me.lang.t("Only organisers (Ban Tổ chức, Văn phòng) can import plans."))
+@step
+async def explain(turn: Turn) -> None:
+    if Role.ORGANISER not in turn.me.roles:
+        turn.say(turn.lang.t(ORGANISERS_ONLY))
         return
-    await say(
-        update,
-        me.lang.t(
+    turn.say(
+        turn.lang.t(
             "Send me the KẾ HOẠCH as a file (.docx, .pdf, .md or .txt) in this chat, then choose "
             "“📥 Import as a new plan”. I will read the number, title, sessions, participants "
             "and deadlines for you to check and correct before anything is created."
         ),
+        expect=Expect.FILE,
     )

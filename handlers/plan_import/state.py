@@ -1,68 +1,46 @@
-"""What the draft card keeps between presses (in user_data, so it survives a restart):
-the draft as JSON, the issuing unit, and the existing unit picked to host each session."""
+"""What the draft card keeps between presses (pickled in user_data, so it survives a restart):
+the draft, the issuing unit, the existing unit picked to host each session; and, while the
+organiser types a value, which value it is."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
 
-from handlers.common import Context
 from services.plan_import import PlanDraft
 
-PENDING_FILES = "pending_files"  # filled by handlers/documents.py
-DATA = "plan_import"
 
+@dataclass(slots=True)
+class ImportCard:
+    """The import in progress: `host_ids[n]` is session n's picked host unit, or None to
+    match the drafted name against the tree."""
 
-class CardState:
-    """The import in progress: `draft`, `issuer` (unit id) and `host_ids[n]` (session n's
-    picked host unit, or None to match the drafted name against the tree)."""
+    draft: PlanDraft
+    issuer: int
+    host_ids: list[int | None] = field(default_factory=list)
 
-    def __init__(self, draft: PlanDraft, issuer: int, host_ids: list[int | None]) -> None:
-        self.draft = draft
-        self.issuer = issuer
-        self.host_ids = host_ids + [None] * (len(draft.sessions) - len(host_ids))
+    def __post_init__(self) -> None:
+        self.fit_hosts()
+
+    def fit_hosts(self) -> None:
+        count = len(self.draft.sessions)
+        self.host_ids = (self.host_ids + [None] * count)[:count]
+
+    def session(self, index: int) -> int | None:
+        """`index` if session `index` still exists."""
+        return index if index < len(self.draft.sessions) else None
+
+    def deadline(self, index: int) -> int | None:
+        return index if index < len(self.draft.deadlines) else None
 
     def drop_session(self, index: int) -> None:
         del self.draft.sessions[index]
         del self.host_ids[index]
 
 
-def load(context: Context) -> CardState | None:
-    data: dict[str, Any] | None = (context.user_data or {}).get(DATA)
-    if not data or "draft" not in data or data.get("issuer") is None:
-        return None
-    try:
-        draft = PlanDraft.from_json(data["draft"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return CardState(draft, int(data["issuer"]), list(data.get("host_ids") or []))
+@dataclass(slots=True)
+class TypedValue:
+    """Which value the next typed message answers: "num", "title", a session's field or a
+    deadline's (with its index)."""
 
-
-def save(context: Context, state: CardState) -> None:
-    data = context.user_data.setdefault(DATA, {})  # type: ignore[union-attr]
-    data["draft"] = state.draft.to_json()
-    data["issuer"] = state.issuer
-    data["host_ids"] = state.host_ids[: len(state.draft.sessions)]
-
-
-def start(context: Context, draft: PlanDraft, issuer: int) -> CardState:
-    context.user_data[DATA] = {}  # type: ignore[index]
-    state = CardState(draft, issuer, [])
-    save(context, state)
-    return state
-
-
-def set_field(context: Context, field: list[str]) -> None:
-    """Which value the next typed message answers (["when", "0"], ["num"], ...)."""
-    context.user_data[DATA]["field"] = field  # type: ignore[index]
-
-
-def field(context: Context) -> list[str]:
-    return list(((context.user_data or {}).get(DATA) or {}).get("field") or [])
-
-
-def index_of(state: CardState | None, raw: str, *, deadlines: bool = False) -> int | None:
-    """A session (or deadline) index from button data, if it still exists."""
-    if state is None or not raw.isdigit():
-        return None
-    items = state.draft.deadlines if deadlines else state.draft.sessions
-    return int(raw) if int(raw) < len(items) else None
+    name: str
+    index: int | None = None

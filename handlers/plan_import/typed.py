@@ -4,24 +4,26 @@ value is explained and asked again, nothing else changes."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import ConversationHandler
-
 from core.i18n import N_, Msgid
-from handlers.common import Context, answer_button, error_text, lang_only, say
-from handlers.deps import deps
-from handlers.flow import stale_button
-from handlers.plan_import import state as st
-from handlers.plan_import.card import show_card
-from services import plans
-from services.errors import ServiceError
+from handlers.plan_import.actions import AskDeadlineValue, AskNumber, AskSessionValue, AskTitle
+from handlers.plan_import.card import card_of, show_card
+from handlers.plan_import.state import ImportCard, TypedValue
+from handlers.step import END, Turn, step
+from services import plans, units
+from services.context import Ctx
 from services.plan_import import VIETNAM_TZ
 from services.plan_import.edits import EditTarget, apply_typed
+from services.plan_import.hosts import normalise_name
 from services.requirements import parse_due_day
+from services.units import TreeRow
 from services.validation import check_label
 from services.vn_datetime import ExactTime
+from storage.models import Unit
+from ui.common import stale_screen
+from ui.screen import Expect, Screen
 
 TYPE_VALUE = 0
+TRY_AGAIN = N_("Please type it again, or /huy to stop.")
 
 PROMPTS: dict[str, Msgid] = {
     "num": N_("Type the plan number as written on the document, for example: 82-KH/ĐU."),
@@ -38,62 +40,89 @@ PROMPTS: dict[str, Msgid] = {
     "due": N_("Type the new day of deadline {n}, for example: 30/6/2025."),
     "what": N_("Type what is due by deadline {n}."),
 }
-SESSION_FIELDS = ("topic", "host", "when", "venue", "addr")
-DEADLINE_FIELDS = ("due", "what")
+EXPECTS = {"when": Expect.DATE, "due": Expect.DATE}
+
+Ask = AskNumber | AskTitle | AskSessionValue | AskDeadlineValue
 
 
-async def ask_value(update: Update, context: Context) -> int | None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer_button(update)
-    state = st.load(context)
-    parts = query.data.split(":")[1:]
-    name = parts[0]
-    index = None
-    if name in SESSION_FIELDS or name in DEADLINE_FIELDS:
-        index = st.index_of(state, parts[1], deadlines=name in DEADLINE_FIELDS)
-    if state is None or (len(parts) > 1 and index is None):
-        await stale_button(update, context)
-        return ConversationHandler.END
-    st.set_field(context, parts)
-    lang = await lang_only(update, context)
-    n = (index or 0) + 1
-    prompt = PROMPTS[name]
-    if name == "topic" and state.draft.sessions[n - 1].kind == "hoi_thao":
+def _target(card: ImportCard, pressed: Ask) -> TypedValue | None:
+    """The value the press asks for, if its session or deadline still exists."""
+    if isinstance(pressed, AskNumber):
+        return TypedValue("num")
+    if isinstance(pressed, AskTitle):
+        return TypedValue("title")
+    if isinstance(pressed, AskSessionValue):
+        index = card.session(pressed.index)
+    else:
+        index = card.deadline(pressed.index)
+    return None if index is None else TypedValue(pressed.field.value, index)
+
+
+async def _ask(turn: Turn, pressed: Ask) -> int:
+    card = card_of(turn)
+    target = _target(card, pressed) if card is not None else None
+    if card is None or target is None:
+        if card is not None:
+            turn.show(stale_screen(turn.lang))
+        return END
+    turn.put(target)
+    n = (target.index or 0) + 1
+    prompt = PROMPTS[target.name]
+    if target.name == "topic" and card.draft.sessions[n - 1].kind == "hoi_thao":
         prompt = PROMPTS["workshop_topic"]
-    await say(update, lang.t(prompt, n=n) + "\n" + lang.t("Type /huy to stop."))
+    text = turn.lang.t(prompt, n=n) + "\n" + turn.lang.t("Type /huy to stop.")
+    turn.show(Screen.of(text, expect=EXPECTS.get(target.name, Expect.TEXT)))
     return TYPE_VALUE
 
 
-async def value_typed(update: Update, context: Context) -> int | None:
-    state = st.load(context)
-    lang = await lang_only(update, context)
-    if state is None:
-        return ConversationHandler.END
-    field = st.field(context)
-    text = update.effective_message.text if update.effective_message else ""
-    if not field or (len(field) > 1 and not field[1].isdigit()):
-        return ConversationHandler.END
+ask_number = step(action=AskNumber)(_ask)
+ask_title = step(action=AskTitle)(_ask)
+ask_session_value = step(action=AskSessionValue)(_ask)
+ask_deadline_value = step(action=AskDeadlineValue)(_ask)
+
+
+@step(needs=TypedValue, retry=TRY_AGAIN)
+async def value_typed(turn: Turn, target: TypedValue) -> int | None:
+    card = turn.get(ImportCard)
+    if card is None:  # confirmed or thrown away meanwhile
+        turn.drop(TypedValue)
+        return END
+    value = await _checked(turn.ctx, target.name, turn.text)
     try:
-        async with deps(context).ctx() as ctx:
-            target = EditTarget(field[0], int(field[1]) if len(field) > 1 else None)
-            apply_typed(state.draft, target, await _checked(ctx, field[0], text or ""))
-    except (ServiceError, IndexError) as exc:
-        if isinstance(exc, IndexError):
-            await stale_button(update, context)
-            return ConversationHandler.END
-        await say(
-            update, error_text(lang, exc) + "\n" + lang.t("Please type it again, or /huy to stop.")
-        )
-        return None
-    if field[0] == "host" and len(field) > 1:
-        state.host_ids[int(field[1])] = None  # a typed name is matched against the tree
-    st.save(context, state)
-    await show_card(update, context)
-    return ConversationHandler.END
+        apply_typed(card.draft, EditTarget(target.name, target.index), value)
+    except IndexError:  # the session or deadline was dropped meanwhile
+        turn.drop(TypedValue)
+        turn.show(stale_screen(turn.lang))
+        return END
+    if target.name == "host" and target.index is not None:
+        await _typed_host(turn, card, target.index, str(value))
+    turn.drop(TypedValue)
+    await show_card(turn, card)
+    return END
 
 
-async def _checked(ctx: object, name: str, text: str) -> object:
+def unit_named(rows: list[TreeRow], typed: str) -> Unit | None:
+    """The one unit of `rows` the typed name (or part of it: whole words) stands for."""
+    key = normalise_name(typed)
+    exact = [r.unit for r in rows if normalise_name(r.unit.name) == key]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    words = set(key.split())
+    partial = [r.unit for r in rows if words <= set(normalise_name(r.unit.name).split())]
+    return partial[0] if words and len(partial) == 1 else None
+
+
+async def _typed_host(turn: Turn, card: ImportCard, n: int, name: str) -> None:
+    """A typed host: a unit of the issuer's tree it names is picked (as on the picker);
+    any other name is a new unit, matched against the tree again on confirming."""
+    unit = unit_named(await units.subtree_rows(turn.ctx, card.issuer), name)
+    card.host_ids[n] = unit.id if unit is not None else None
+    if unit is not None:
+        session = card.draft.sessions[n]
+        session.host, session.host_parent = unit.name, None
+
+
+async def _checked(ctx: Ctx, name: str, text: str) -> object:
     """The typed text as the value it stands for; ServiceError when it is not one."""
     if name == "num":
         return plans.check_plan_number(text)
@@ -108,8 +137,8 @@ async def _checked(ctx: object, name: str, text: str) -> object:
     if name == "what":
         return check_label(text, max_length=500, what=N_("what is due"))
     if name == "due":
-        return parse_due_day(ctx, text)  # type: ignore[arg-type]
-    when = plans.parse_when_text(ctx, text)  # type: ignore[arg-type]
+        return parse_due_day(ctx, text)
+    when = plans.parse_when_text(ctx, text)
     if isinstance(when, ExactTime):
         return when.starts_at.astimezone(VIETNAM_TZ)
     return f"{when.year:04d}-{when.month:02d}"
