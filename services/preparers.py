@@ -4,14 +4,16 @@ that is no longer relevant (None) or write its text then, in the recipient's lan
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from sqlmodel import col, select
 
 from services import outbox
 from services.context import Ctx
 from services.notifications import Button
-from storage.outbox import Notification
+from storage.outbox import NoticeState, Notification
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +70,48 @@ async def prepare(ctx: Ctx, row: Notification, locale: str) -> Prepared | None:
     if prepared is None or prepared.text is not None:
         return prepared
     return replace(prepared, buttons=buttons)
+
+
+async def superseded(ctx: Ctx, row: Notification) -> bool:
+    """A later row of the same kind about the same subject for the same person is due now too
+    (the bot was down across this one): this one is dropped, the later one says it all."""
+    later = await ctx.session.exec(
+        select(Notification.id)
+        .where(
+            Notification.kind == row.kind,
+            Notification.subject_type == row.subject_type,
+            Notification.subject_id == row.subject_id,
+            Notification.person_id == row.person_id,
+            col(Notification.state) == NoticeState.PENDING.value,
+            col(Notification.due_at) > row.due_at,
+            col(Notification.due_at) <= ctx.clock.now(),
+        )
+        .limit(1)
+    )
+    return later.first() is not None
+
+
+async def reach_late_joiners(ctx: Ctx, row: Notification, person_ids: Iterable[int]) -> int:
+    """The audience of a row is resolved when it is due: everyone in it who has no row of this
+    message yet (they joined after it was planned) gets one now, like `row`. Keys follow the
+    row's own (`…:<person id>` last), so a second look adds nobody twice."""
+    stem = row.key.rsplit(":", 1)[0]
+    msgid, params, buttons = outbox.decode(row)
+    items = [
+        outbox.Planned(
+            key=f"{stem}:{person_id}",
+            kind=row.kind,
+            person_id=person_id,
+            subject_type=row.subject_type,
+            subject_id=row.subject_id,
+            due_at=ctx.clock.now(),
+            msgid=msgid,
+            params=outbox.encode_params(params),
+            buttons=tuple(tuple(line) for line in buttons),
+            useful_until=row.useful_until,
+            batch=row.batch,
+        )
+        for person_id in dict.fromkeys(person_ids)
+        if person_id != row.person_id
+    ]
+    return await outbox.plan(ctx, items)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services import appraisal, roles, sessions
+from services import appraisal, plans, roles, sessions
 from services.context import Ctx
 from services.errors import ServiceError
-from storage.models import ModelSession, Person, SessionKind, SessionStatus
+from storage.models import ModelSession, Person, PlanStatus, SessionKind, SessionStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,9 @@ class CardActions:
     firm_up: bool  # fix the day of a session only planned for a month
     submit_content: bool  # send the session's content for appraisal
     organise: bool  # participants, invitations, check-in and the roll (organisers)
+    edit_details: bool = False  # venue, address, duration, topic (as `change`)
+    mark_held: bool = False  # its time has come and it is not marked held yet
+    mark_not_held: bool = False  # its time has come: it may be said not to have taken place
 
 
 async def card_actions(ctx: Ctx, person: Person | None, session: ModelSession) -> CardActions:
@@ -31,11 +34,19 @@ async def card_actions(ctx: Ctx, person: Person | None, session: ModelSession) -
         submit = True
     except ServiceError:
         submit = False
+    started = session.starts_at is not None and session.starts_at <= ctx.clock.now()
+    past = started and status in (SessionStatus.SCHEDULED, SessionStatus.HELD)
+    officer = past and await plans.is_unit_officer(ctx, person, session.host_unit_id)
+    if officer:
+        officer = (await plans.get_plan(ctx, session.plan_id)).status != PlanStatus.CLOSED
     return CardActions(
         change=change,
         firm_up=change and status == SessionStatus.TENTATIVE,
         submit_content=submit,
         organise=organiser and session.status in sessions.OPEN_STATUSES,
+        edit_details=change,
+        mark_held=officer and status == SessionStatus.SCHEDULED,
+        mark_not_held=officer,
     )
 
 

@@ -31,7 +31,8 @@ from tests.test_report_session_e2e import (
 
 TOPIC = "Học tập và làm theo tư tưởng Hồ Chí Minh"
 TOMORROW_7H30 = "07 giờ 30, thứ Ba, ngày 7 tháng 1 năm 2025"
-ACTIONS = ["🕘 Đổi lịch", "🚫 Hủy buổi", "📎 Nộp nội dung", "📜 Lịch sử"]
+EDIT = "✏️ Địa điểm, thời lượng, chủ đề"  # issue 14, item 6: the card completes a session
+ACTIONS = ["🕘 Đổi lịch", "🚫 Hủy buổi", EDIT, "📎 Nộp nội dung", "📜 Lịch sử"]
 
 
 async def with_sessions(bot: BotHarness, clock: FrozenClock) -> tuple[World, int, int]:
@@ -130,6 +131,7 @@ async def test_who_sees_what(bot: BotHarness, clock: FrozenClock) -> None:
         "🕘 Đổi lịch",
         "📌 Chốt ngày",
         "🚫 Hủy buổi",
+        EDIT,
         "👥 Thành phần",
         "✉️ Gửi giấy mời",
         "📷 Điểm danh",

@@ -4,7 +4,8 @@ officers can do from the card: reschedule, firm up a tentative month, cancel, re
 - actions: the typed buttons and the change conversation's state;
 - words: how sessions read (shared with /dangky);
 - card: the list, the card, the history;
-- changes: reschedule, firm up, cancel.
+- changes: reschedule, firm up, cancel;
+- details: venue, address, duration and topic; held or not held.
 
 The list and the card are stateless buttons (`ss:<id>` opens a card, also from /kehoach;
 `sh:<id>` its history); only typing a new time or a reason is a conversation step. Every press
@@ -22,10 +23,15 @@ from handlers.flow import typed_text
 from handlers.schedule.actions import (
     CancelSession,
     ChangeDraft,
+    EditDetail,
+    EditDetails,
     FirmUp,
+    MarkHeld,
+    MarkNotHeld,
     NoReason,
     OpenSessionCard,
     Reschedule,
+    SameAsVenue,
     ShowHistory,
 )
 from handlers.schedule.card import show_card, show_history, show_schedule
@@ -42,6 +48,17 @@ from handlers.schedule.changes import (
     move_no_reason,
     move_reason_typed,
     move_when_typed,
+)
+from handlers.schedule.details import (
+    DETAIL_VALUE,
+    NOT_HELD_REASON,
+    begin_detail,
+    begin_not_held,
+    detail_typed,
+    mark_held,
+    not_held_reason_typed,
+    same_as_venue,
+    show_detail_menu,
 )
 from storage.models import Role
 
@@ -62,7 +79,9 @@ ACTION = router.add(
 )
 router.press(OpenSessionCard, show_card)
 router.press(ShowHistory, show_history)
-for _change in (Reschedule, FirmUp, CancelSession):
+router.press(EditDetails, show_detail_menu)
+router.press(MarkHeld, mark_held)
+for _change in (Reschedule, FirmUp, CancelSession, EditDetail, MarkNotHeld):
     router.press(_change, FLOW.enter())
 
 
@@ -73,6 +92,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
             CallbackQueryHandler(begin_move, pattern=Reschedule.pattern()),
             CallbackQueryHandler(begin_firm, pattern=FirmUp.pattern()),
             CallbackQueryHandler(begin_cancel, pattern=CancelSession.pattern()),
+            CallbackQueryHandler(begin_detail, pattern=EditDetail.pattern()),
+            CallbackQueryHandler(begin_not_held, pattern=MarkNotHeld.pattern()),
         ],
         states={
             MOVE_WHEN: [MessageHandler(text, move_when_typed)],
@@ -82,5 +103,10 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
             ],
             FIRM_WHEN: [MessageHandler(text, firm_when_typed)],
             CANCEL_REASON: [MessageHandler(text, cancel_reason_typed)],
+            DETAIL_VALUE: [
+                MessageHandler(text, detail_typed),
+                CallbackQueryHandler(same_as_venue, pattern=SameAsVenue.pattern()),
+            ],
+            NOT_HELD_REASON: [MessageHandler(text, not_held_reason_typed)],
         },
     )

@@ -14,10 +14,16 @@ __all__ = [
     "CancelSession",
     "Change",
     "ChangeDraft",
+    "Detail",
+    "EditDetail",
+    "EditDetails",
     "FirmUp",
+    "MarkHeld",
+    "MarkNotHeld",
     "NoReason",
     "OpenSessionCard",
     "Reschedule",
+    "SameAsVenue",
     "ShowHistory",
 ]
 
@@ -49,10 +55,52 @@ class NoReason(Action, prefix="sq"):
     session_id: int
 
 
+class Detail(StrEnum):
+    """What the card's "edit details" can change."""
+
+    VENUE = "venue"
+    ADDRESS = "address"
+    DURATION = "duration"
+    TOPIC = "topic"
+
+
+@dataclass(frozen=True, slots=True)
+class EditDetails(Action, prefix="sd"):
+    """The card's "edit details": which detail to change."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class EditDetail(Action, prefix="sdf"):
+    session_id: int
+    detail: Detail
+
+
+@dataclass(frozen=True, slots=True)
+class SameAsVenue(Action, prefix="sdv"):
+    """The address is the venue's own (nothing more to type)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkHeld(Action, prefix="sdh"):
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkNotHeld(Action, prefix="sdn"):
+    session_id: int
+
+
 class Change(StrEnum):
     MOVE = "move"
     FIRM = "firm"
     CANCEL = "cancel"
+    DETAIL = "detail"
+    HELD = "held"
+    NOT_HELD = "not_held"
 
 
 @dataclass(slots=True)
@@ -63,3 +111,4 @@ class ChangeDraft:
     session_id: int
     change: Change
     when: str | None = None
+    detail: Detail | None = None  # for Change.DETAIL

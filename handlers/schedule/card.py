@@ -10,7 +10,10 @@ from core.i18n import N_, Lang, Msgid
 from handlers.appraisal.actions import SubmitContent
 from handlers.schedule.actions import (
     CancelSession,
+    EditDetails,
     FirmUp,
+    MarkHeld,
+    MarkNotHeld,
     OpenSessionCard,
     Reschedule,
     ShowHistory,
@@ -99,6 +102,15 @@ async def show_card(turn: Turn, pressed: OpenSessionCard) -> None:
             row.append(Choice(lang.t("📌 Fix the day"), FirmUp(session_id)))
         rows.append(row)
         rows.append([Choice(lang.t("🚫 Cancel the session"), CancelSession(session_id))])
+    if allowed.edit_details:
+        rows.append([Choice(lang.t("✏️ Venue, address, duration, topic"), EditDetails(session_id))])
+    held_row = []
+    if allowed.mark_held:
+        held_row.append(Choice(lang.t("✅ It was held"), MarkHeld(session_id)))
+    if allowed.mark_not_held:
+        held_row.append(Choice(lang.t("❌ It did not take place"), MarkNotHeld(session_id)))
+    if held_row:
+        rows.append(held_row)
     if allowed.submit_content:
         rows.append([Choice(lang.t("📎 Submit content"), SubmitContent(session_id))])
     if allowed.organise:
@@ -151,8 +163,12 @@ def _history_line(lang: Lang, tz: Any, entry: sessions.HistoryEntry) -> str:
             old=change.old_value or "—",
             new=change.new_value or "—",
         )
+    elif kind == SessionChangeKind.CANCELLED and change.field == "held":
+        text = lang.t("{by} recorded that the session did not take place.", by=by)
     elif kind == SessionChangeKind.CANCELLED:
         text = lang.t("{by} cancelled the session.", by=by)
+    elif change.by_id is None:
+        text = lang.t("Held: it has ended and delegates checked in.")
     else:
         text = lang.t("{by} marked the session as held.", by=by)
     if change.reason:

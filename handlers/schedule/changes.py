@@ -24,6 +24,7 @@ from services import sessions
 from services.errors import InvalidInput, ServiceError
 from services.notifications import Outcome
 from services.session_actions import moves_by_month
+from services.sessions.checks import check_typed_reason
 from services.units import get_unit
 from services.vn_datetime import MonthOnly, format_datetime_long
 from storage.models import ModelSession
@@ -136,7 +137,7 @@ async def _reschedule(turn: Turn, draft: ChangeDraft, reason: str | None) -> int
         turn.ctx, turn.me.person, draft.session_id, _decode_when(draft.when), reason=reason
     )  # type: ignore[arg-type]
     done = N_("Rescheduled: the {kind} of “{host}” is now {when}.")
-    return await _done(turn, done, outcome)
+    return await done_screen(turn, done, outcome)
 
 
 async def _time_refused(turn: Turn, exc: ServiceError, draft: ChangeDraft) -> int:
@@ -145,7 +146,7 @@ async def _time_refused(turn: Turn, exc: ServiceError, draft: ChangeDraft) -> in
     if not isinstance(exc, InvalidInput) or draft.when is None:
         raise exc
     if turn.update.callback_query is None:
-        sessions.check_reason(turn.text)  # the reason was the fault: the question stands
+        check_typed_reason(turn.text)  # the reason was the fault: the question stands
     draft.when = None
     lang = turn.lang
     turn.say(error_text(lang, exc) + "\n" + lang.t("Please type the new day and time again."))
@@ -154,7 +155,7 @@ async def _time_refused(turn: Turn, exc: ServiceError, draft: ChangeDraft) -> in
 
 @step(needs=ChangeDraft, on_error=retry_if_invalid, retry=AGAIN, recover=_time_refused)
 async def move_reason_typed(turn: Turn, draft: ChangeDraft) -> int:
-    return await _reschedule(turn, draft, sessions.check_reason(turn.text))
+    return await _reschedule(turn, draft, check_typed_reason(turn.text))
 
 
 async def _no_reason_refused(
@@ -190,14 +191,14 @@ _TYPED = {
 async def _typed_change(turn: Turn, draft: ChangeDraft) -> int:
     change, done, advise = _TYPED[draft.change]
     outcome = await change(turn.ctx, turn.me.person, draft.session_id, turn.text)  # type: ignore[operator,arg-type]
-    return await _done(turn, done, outcome, advise=advise)
+    return await done_screen(turn, done, outcome, advise=advise)
 
 
 firm_when_typed = step(needs=ChangeDraft, on_error=retry_if_invalid, retry=AGAIN)(_typed_change)
 cancel_reason_typed = step(needs=ChangeDraft, on_error=retry_if_invalid)(_typed_change)
 
 
-async def _done(
+async def done_screen(
     turn: Turn, done: str, outcome: Outcome[ModelSession], *, advise: bool = True
 ) -> int:
     """The change is made: say so, how many people will be told, what to look at again

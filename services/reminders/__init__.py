@@ -32,7 +32,9 @@ from services.reminders.kinds import (
     SUMMARY,
     VN_TZ,
     Policy,
+    days_left,
     morning_of,
+    place_of,
     session_end,
     start_stamp,
 )
@@ -46,6 +48,7 @@ from services.reminders.session_rows import (
     replan_plan,
     replan_session,
     session_notice_params,
+    summary_readers,
 )
 
 __all__ = [
@@ -72,8 +75,10 @@ __all__ = [
     "Policy",
     "Prepared",
     "current_session",
+    "days_left",
     "feedback_closes",
     "morning_of",
+    "place_of",
     "plan_feedback_request",
     "plan_invitee_reminders",
     "plan_requirement",
@@ -83,4 +88,5 @@ __all__ = [
     "session_end",
     "session_notice_params",
     "start_stamp",
+    "summary_readers",
 ]

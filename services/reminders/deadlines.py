@@ -13,7 +13,8 @@ from services import outbox
 from services.context import Ctx
 from services.outbox import Planned
 from services.plans import HOST_ROLES, issuer_organiser_ids, people_in
-from services.preparers import Due, Prepared, prepares
+from services.plans.deliverables import deliver_buttons
+from services.preparers import Due, Prepared, prepares, reach_late_joiners, superseded
 from services.reminders.kinds import (
     CHASE,
     CHASE_DAYS,
@@ -21,6 +22,7 @@ from services.reminders.kinds import (
     LEFT,
     OVERDUE,
     OVERDUE_GRACE,
+    days_left,
     morning_of,
 )
 from storage.models import (
@@ -74,6 +76,7 @@ async def plan_requirement(ctx: Ctx, plan: Plan, requirement: Requirement) -> in
                             "Deadline: {due} ({left})."
                         ),
                         params=outbox.encode_params({**params, "left": LEFT[days]}),
+                        buttons=deliver_buttons(requirement, target.unit_id),
                     )
                 )
             items.append(
@@ -90,6 +93,7 @@ async def plan_requirement(ctx: Ctx, plan: Plan, requirement: Requirement) -> in
                         "Please send it as soon as possible."
                     ),
                     params=outbox.encode_params(params),
+                    buttons=deliver_buttons(requirement, target.unit_id),
                 )
             )
     for person_id in await issuer_organiser_ids(ctx, plan):
@@ -110,15 +114,33 @@ async def plan_requirement(ctx: Ctx, plan: Plan, requirement: Requirement) -> in
 
 @prepares(CHASE, OVERDUE)
 async def _prepare_chaser(ctx: Ctx, due: Due) -> Prepared | None:
-    """A chaser or overdue notice for a unit that has meanwhile delivered is dropped."""
+    """A chaser or overdue notice for a unit that has meanwhile delivered is dropped, and so is
+    a chaser a later one due now replaces (after downtime). The time left is counted now."""
     target = await ctx.session.get(RequirementTarget, due.row.subject_id)
     if target is None or target.status == TargetStatus.SUBMITTED:
         return None
-    return Prepared(due.msgid, due.params)
+    if due.row.kind != CHASE:
+        return Prepared(due.msgid, due.params)
+    if await superseded(ctx, due.row):
+        return None
+    requirement = await ctx.session.get(Requirement, target.requirement_id)
+    if requirement is None:
+        return None
+    days = days_left(ctx.clock.now(), requirement.due_on)
+    if days < 0:  # the day has passed: the overdue notice speaks now
+        return None
+    left = LEFT.get(days, due.params.get("left"))
+    return Prepared(due.msgid, {**due.params, "left": left, "due": requirement.due_on})
 
 
 @prepares(LATE_DIGEST)
 async def _prepare_digest(ctx: Ctx, due: Due) -> Prepared | None:
+    """Written from the state now, for the organisers of now (who joined since it was planned
+    get it too)."""
+    requirement = await ctx.session.get(Requirement, due.row.subject_id)
+    plan = await ctx.session.get(Plan, requirement.plan_id) if requirement else None
+    if plan is not None:
+        await reach_late_joiners(ctx, due.row, await issuer_organiser_ids(ctx, plan))
     digest = await _late_digest(ctx, due.row.subject_id)
     return Prepared(*digest) if digest else None
 

@@ -22,6 +22,7 @@ LATE_DIGEST = "late_digest"
 
 LEFT: dict[int, Msgid] = {
     3: N_("in 3 days"),
+    2: N_("in 2 days"),
     1: N_("tomorrow"),
     0: N_("today"),
 }
@@ -29,6 +30,12 @@ LEFT: dict[int, Msgid] = {
 
 def morning_of(day: date) -> datetime:
     return datetime.combine(day, MORNING, tzinfo=VN_TZ).astimezone(UTC)
+
+
+def days_left(now: datetime, due_on: date) -> int:
+    """Whole days from today (Vietnam time) to the due day: what a chaser says is counted when
+    it is sent (a chaser planned for 3 days before and sent a day late says 2)."""
+    return (due_on - now.astimezone(VN_TZ).date()).days
 
 
 # --------------------------------------------------------------------------- sessions
@@ -58,6 +65,17 @@ MAX_FEEDBACK_DAYS = 30  # no plan keeps feedback open longer (services.feedback 
 def session_end(session: ModelSession) -> datetime:
     assert session.starts_at is not None
     return session.starts_at + timedelta(minutes=session.duration_minutes)
+
+
+def place_of(session: ModelSession) -> str:
+    """Where a session is, said once: the venue and its address, the address left out when it
+    repeats the venue ("same as the venue"); "—" when neither is known."""
+    venue, address = session.venue.strip(), session.address.strip()
+    if not address or address.casefold() in venue.casefold():
+        return venue or "—"
+    if not venue or venue.casefold() in address.casefold():
+        return address
+    return f"{venue}, {address}"
 
 
 def start_stamp(session: ModelSession) -> str:

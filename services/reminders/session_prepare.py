@@ -11,7 +11,7 @@ from core.i18n import N_
 from services.context import Ctx
 from services.feedback import has_feedback
 from services.labels import CONTENT_CHECKLIST_LABELS
-from services.preparers import Due, Prepared, prepares
+from services.preparers import Due, Prepared, prepares, superseded
 from services.reminders.kinds import (
     CHECKLIST,
     FEEDBACK_NUDGE,
@@ -20,6 +20,7 @@ from services.reminders.kinds import (
     start_stamp,
 )
 from services.reminders.session_rows import feedback_closes, session_notice_params
+from services.sessions.held import hold_ended
 from storage.models import (
     ContentStatus,
     Document,
@@ -47,7 +48,12 @@ async def _prepare_session_row(ctx: Ctx, due: Due) -> Prepared | None:
     session = await current_session(ctx, row)
     if session is None:
         return None
+    if row.kind == FEEDBACK_REQUEST:  # due when the session ends, for those who came
+        await hold_ended(ctx, session_id=session.id)
     if row.kind == REMINDER:
+        if await superseded(ctx, row):  # after downtime, only the latest reminder goes out
+            return None
+        params = {**params, **await session_notice_params(ctx, session)}  # the words of now
         invitation = (
             await ctx.session.exec(
                 select(Invitation).where(

@@ -27,6 +27,7 @@ from services.reminders.kinds import (
     POLICY,
     REMINDER,
     SUMMARY,
+    place_of,
     session_end,
     start_stamp,
 )
@@ -57,7 +58,19 @@ async def session_notice_params(ctx: Ctx, session: ModelSession) -> dict[str, An
         "when": session.starts_at,
         "venue": session.venue or "—",
         "address": session.address or "—",
+        "place": place_of(session),
     }
+
+
+async def summary_readers(ctx: Ctx, session: ModelSession) -> list[int]:
+    """Who reads a session's summary: the organisers and leaders of the plan's issuer. Asked
+    when the rows are planned and again when they are due (people who joined since get it)."""
+    plan = await ctx.session.get(Plan, session.plan_id)
+    if plan is None:
+        return []
+    readers = await issuer_organiser_ids(ctx, plan)
+    readers += await people_in(ctx, [plan.issuer_unit_id], (Role.LEADER,))
+    return list(dict.fromkeys(readers))
 
 
 def _reminder_rows(
@@ -81,7 +94,7 @@ def _reminder_rows(
                     due_at=at,
                     useful_until=session.starts_at,
                     msgid=N_(
-                        "Reminder: {kind} of “{host}” (plan {plan}) at {when}, {venue}, {address}. "
+                        "Reminder: {kind} of “{host}” (plan {plan}) at {when}, {place}. "
                         "At the venue, check in by scanning the QR code or typing /diemdanh "
                         "and the code shown there."
                     ),
@@ -120,13 +133,8 @@ async def replan_session(ctx: Ctx, session: ModelSession) -> int:
                 params=outbox.encode_params(params),
             )
         )
-    plan = await ctx.session.get(Plan, session.plan_id)
-    readers: list[int] = []
-    if plan is not None:
-        readers = await issuer_organiser_ids(ctx, plan)
-        readers += await people_in(ctx, [plan.issuer_unit_id], (Role.LEADER,))
     closes = await feedback_closes(ctx, session)
-    for person_id in dict.fromkeys(readers):
+    for person_id in await summary_readers(ctx, session):
         items.append(
             Planned(
                 key=f"{SUMMARY}:{session.id}:{start_stamp(session)}:{person_id}",

@@ -50,11 +50,11 @@ from services.sessions.checks import (
     kinds_for_host,
     resolve_when,
 )
+from services.sessions.held import hold_ended, mark_held, mark_not_held
 from services.sessions.moves import (
     cancel_session,
     check_reschedule,
     firm_up_session,
-    mark_held,
     reschedule_session,
 )
 from services.sessions.queries import (
@@ -90,10 +90,12 @@ __all__ = [
     "get_session",
     "get_visible_session",
     "history_for",
+    "hold_ended",
     "hosts_for_plan",
     "hosts_person_can_report_for",
     "kinds_for_host",
     "mark_held",
+    "mark_not_held",
     "plan_sessions",
     "plans_person_can_report_in",
     "require_can_change",

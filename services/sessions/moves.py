@@ -1,4 +1,4 @@
-"""Moving, firming up, cancelling a session and marking it held."""
+"""Moving, firming up and cancelling a session (held / not held: services.sessions.held)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ from services.errors import Conflict, InvalidInput
 from services.events import (
     SessionCancelled,
     SessionFirmedUp,
-    SessionHeld,
     SessionRescheduled,
 )
 from services.notifications import Outcome, notices_for
 from services.plans import (
     EXAMPLE_TIME,
-    issuer_organiser_ids,
 )
 from services.read.sessions import (
     session_audience,
@@ -25,7 +23,6 @@ from services.requirements import refresh_report_targets
 from services.sessions.access import load_for_change
 from services.sessions.changes import (
     CHANGED_KIND,
-    HELD_KIND,
     add_history,
     finish_change,
     overlap_warnings,
@@ -202,26 +199,3 @@ async def cancel_session(
     return await finish_change(
         ctx, SessionCancelled(session), CHANGED_KIND, Outcome(session, notices)
     )
-
-
-async def mark_held(ctx: Ctx, actor: Person, session_id: int) -> Outcome[ModelSession]:
-    """Scheduled → held, once its start time has come."""
-    session, plan = await load_for_change(ctx, actor, session_id)
-    if session.status != SessionStatus.SCHEDULED or session.starts_at is None:
-        raise Conflict(N_("This session has no day and time yet, so it cannot have been held."))
-    if session.starts_at > ctx.clock.now():
-        raise Conflict(
-            N_("This session has not started yet. It can be marked as held once it has begun.")
-        )
-    session.status = SessionStatus.HELD
-    session.updated_at = ctx.clock.now()
-    ctx.session.add(session)
-    add_history(ctx, session, actor, SessionChangeKind.HELD)
-    await ctx.session.flush()
-    notices = notices_for(
-        await issuer_organiser_ids(ctx, plan),
-        N_("“{host}” has held its {kind} ({when})."),
-        await session_params(ctx, session, plan),
-        exclude=actor.id,
-    )
-    return await finish_change(ctx, SessionHeld(session), HELD_KIND, Outcome(session, notices))

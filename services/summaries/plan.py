@@ -20,6 +20,7 @@ from services.plans import (
     get_plan,
 )
 from services.requirements import progress
+from services.sessions.held import hold_ended
 from services.summaries.aggregates import (
     CHECKIN_JOIN,
     criteria_ratings,
@@ -52,6 +53,7 @@ async def plan_summary(ctx: Ctx, actor: Person, plan_id: int) -> PlanSummary:
     unit above it. A fixed number of aggregate queries whatever the plan's size."""
     plan = await get_plan(ctx, plan_id)
     await require_plan_reader(ctx, actor, plan)
+    await hold_ended(ctx, plan_id=plan_id)  # sessions that took place count as held
     config = await config_for(ctx, plan_id)
     now = ctx.clock.now()
     statuses_rows = await ctx.session.exec(
