@@ -55,7 +55,7 @@ def _group_lines(
         )
     if r.repeated:
         lines.append("    " + lang.t("({n} more already counted in a group above)", n=r.repeated))
-    away = [p.full_name for p in r.people if p.telegram_id is None or p.blocked_bot]
+    away = [p.full_name for p in r.people if p.id in r.away]
     if away:
         lines.append(
             "    "

@@ -23,6 +23,7 @@ from services.units import get_unit, sort_key
 from services.validation import check_label
 from storage.models import (
     CategoryPerson,
+    ChannelAccount,
     Invitation,
     Membership,
     ParticipantCategory,
@@ -260,7 +261,10 @@ async def candidates(ctx: Ctx, actor: Person, plan_id: int) -> list[Person]:
     )
     result = await ctx.session.exec(
         select(Person).where(
-            col(Person.telegram_id).is_not(None),
+            col(Person.telegram_id).is_not(None)
+            | col(Person.id).in_(
+                select(ChannelAccount.person_id).where(col(ChannelAccount.person_id).is_not(None))
+            ),
             col(Person.full_name) != "",
             col(Person.id).in_(
                 select(Membership.person_id).where(col(Membership.unit_id).in_(units))

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import col, select
 
@@ -18,6 +18,7 @@ from services.read.sessions import get_session
 from services.units import sort_key
 from storage.models import (
     CategoryPerson,
+    ChannelAccount,
     Membership,
     ModelSession,
     ParticipantCategory,
@@ -48,6 +49,7 @@ class Resolved:
     people: list[Person]
     repeated: int  # people of this category already counted in an earlier one
     defined: bool  # False: label only, nobody can be found from it (set a rule or name people)
+    away: frozenset[int] = frozenset()  # of `people`: not on the bot (no account) or blocked it
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,23 @@ async def resolve_for(ctx: Ctx, session: ModelSession, plan: Plan) -> list[Resol
                 defined=bool(roles) or _has_unit_rule(category) or bool(people),
             )
         )
-    return out
+    everyone = [p for r in out for p in r.people]
+    on_bot = await _with_accounts(ctx, [p.id for p in everyone if p.id is not None])
+    # (people written with a Telegram id only, before accounts, are on the bot too)
+    away = {
+        p.id for p in everyone if (p.id not in on_bot and p.telegram_id is None) or p.blocked_bot
+    }
+    return [replace(r, away=frozenset(p.id for p in r.people if p.id in away)) for r in out]
+
+
+async def _with_accounts(ctx: Ctx, person_ids: list[int]) -> set[int]:
+    """Which of these people have a messenger account (Telegram or Zalo)."""
+    if not person_ids:
+        return set()
+    result = await ctx.session.exec(
+        select(ChannelAccount.person_id).where(col(ChannelAccount.person_id).in_(person_ids))
+    )
+    return {i for i in result.all() if i is not None}
 
 
 async def resolve(ctx: Ctx, session_id: int) -> list[Resolved]:
