@@ -10,14 +10,8 @@ import logging
 import sys
 from collections.abc import Callable
 
-from core.clock import SystemClock
 from playground.zalo_harness import ZALO_TOKEN, ZaloHarness, ZaloUser
 from playground.zalo_stub import ZaloStub
-from services import accounts
-from services.context import Ctx
-from storage.engine import make_engine, make_session_factory
-from storage.migrate import upgrade
-from storage.models import Channel
 
 ORGANISER = "zalo-organiser-0001"
 HELP = (
@@ -74,21 +68,6 @@ class ZaloConsole:
         return True
 
 
-async def organiser_key(database_url: str) -> int:
-    """The organiser's Zalo account, made before the bot starts so it can be bootstrapped."""
-    engine = make_engine(database_url)
-    try:
-        await upgrade(engine)
-        async with make_session_factory(engine)() as session:
-            account = await accounts.ensure(
-                Ctx(session, SystemClock()), Channel.ZALO, ORGANISER, "Tổ chức"
-            )
-            await session.commit()
-            return accounts.chat_key(account)
-    finally:
-        await engine.dispose()
-
-
 async def _run(db: str, port: int) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     database_url = f"sqlite:///{db}"
@@ -96,7 +75,7 @@ async def _run(db: str, port: int) -> int:
     await stub.start()
     harness = ZaloHarness(
         database_url=database_url,
-        bootstrap_admin_ids=[await organiser_key(database_url)],
+        bootstrap_admin_ids=[f"zalo:{ORGANISER}"],
         stub=stub,
     )
     await harness.start()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 import socket
+import tempfile
 from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -91,7 +93,7 @@ class ZaloHarness:
         engine: AsyncEngine | None = None,
         clock: Clock | None = None,
         migrate: bool = True,
-        bootstrap_admin_ids: list[int] | None = None,
+        bootstrap_admin_ids: list[int | str] | None = None,
         settings_overrides: dict[str, Any] | None = None,
         stub: ZaloStub | None = None,
         webhook: bool = False,
@@ -109,6 +111,8 @@ class ZaloHarness:
         self.webhook = webhook
         self.webhook_url = f"http://127.0.0.1:{free_port()}/zalo/hook" if webhook else None
         self.poll_seconds = poll_seconds
+        self.web_port = free_port()  # the bot's file server (signed links the stub fetches)
+        self.file_store_dir = tempfile.mkdtemp(prefix="chibot-files-")
         self.app: Application | None = None  # type: ignore[type-arg]
 
     @property
@@ -131,6 +135,8 @@ class ZaloHarness:
             "database_url": self.database_url,
             "bootstrap_admin_ids": self.admins,
             "rate_limit": False,
+            "web_port": self.web_port,
+            "file_store_dir": self.file_store_dir,
         }
         if self.webhook_url:
             port = int(self.webhook_url.split(":")[2].split("/")[0])
@@ -173,6 +179,7 @@ class ZaloHarness:
             self._engine = None
         if self._own_stub:
             await self.stub.stop()
+        shutil.rmtree(self.file_store_dir, ignore_errors=True)
 
     def release_stub(self) -> None:
         self._own_stub = False
