@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from services.checkin.window import CheckedIn
 from services.context import Ctx
+from services.events import PersonCheckedIn
 from storage.models import CheckIn, CheckinMethod, Invitation, ModelSession
 
 
@@ -73,9 +74,7 @@ async def record(
     )
     created = (await ctx.session.exec(stmt)).scalars().first()  # type: ignore[call-overload]
     if created is not None:
-        from services.reminders import plan_feedback_request  # reminders read check-ins
-
-        await plan_feedback_request(ctx, session, person_id)
+        await ctx.record(PersonCheckedIn(session, person_id))
         return CheckedIn(created, session, already=False)
     existing = await existing_checkin(ctx, session.id, person_id)  # type: ignore[arg-type]
     assert existing is not None
