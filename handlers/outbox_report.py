@@ -28,6 +28,7 @@ REASONS: tuple[tuple[str, Msgid], ...] = (
     ("bad request", N_("Telegram refused the message")),
     ("network", N_("the connection broke while sending")),
     ("process stopped", N_("the bot restarted while sending")),
+    ("unreachable", N_("cannot reach this person on Zalo")),  # Zalo answered 403 (sender.py)
 )
 
 

@@ -20,18 +20,19 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import col, select
 
 from core.clock import Clock
 from core.config import Settings
 from scheduler.queue import Due, DueQueue
-from scheduler.sender import Outcome, Recipient, Sender, recipient_of
+from scheduler.sender import Outcome, Recipient, Sender, last_used_first, recipient_of
 from services import outbox, reminders
 from services.context import Ctx
 from services.reminders import Prepared
 from storage.engine import SessionFactory
-from storage.models import Person
+from storage.models import ChannelAccount, Person
 from storage.outbox import NoticeState, Notification
 
 log = logging.getLogger(__name__)
@@ -162,13 +163,26 @@ class Dispatcher:
                 .order_by(Notification.due_at, Notification.id)
                 .limit(limit + len(skip))
             )
-            rows = result.all()
-        default = self.settings.default_locale
+            rows = [(i, p) for i, p in result.all() if i is not None and i not in skip][:limit]
+            accounts = await self._accounts(session, {p.id for _, p in rows})
+        default, channels = self.settings.default_locale, self.senders.keys()
         return [
-            Due(i, p.id, recipient_of(p, default))  # type: ignore[arg-type]
+            Due(i, p.id, recipient_of(p, default, accounts.get(p.id, ()), channels))  # type: ignore[arg-type]
             for i, p in rows
-            if i is not None and i not in skip
-        ][:limit]
+        ]
+
+    async def _accounts(
+        self, session: Any, person_ids: set[int | None]
+    ) -> dict[int, list[ChannelAccount]]:
+        """The channel accounts of a batch's people in one query (only when Zalo is served:
+        on Telegram alone the person's telegram_id is the chat)."""
+        ids = [i for i in person_ids if i is not None]
+        if len(self.senders) < 2 or not ids:
+            return {}
+        found = await session.exec(
+            select(ChannelAccount).where(col(ChannelAccount.person_id).in_(ids))
+        )
+        return last_used_first(found.all())
 
     async def _one(self, due: Due, report: RunReport) -> None:
         waited = False
@@ -203,7 +217,15 @@ class Dispatcher:
                 log.info("dropped notification %s (%s): its moment has passed", row.key, row.kind)
                 report.dropped += 1
                 return None
-            recipient = recipient_of(person, self.settings.default_locale) if person else None
+            recipient = None
+            if person is not None:
+                accounts = await self._accounts(session, {person.id})
+                recipient = recipient_of(
+                    person,
+                    self.settings.default_locale,
+                    accounts.get(person.id, ()),  # type: ignore[arg-type]
+                    self.senders.keys(),
+                )
             if recipient is None or recipient.channel not in self.senders:
                 await outbox.mark_failed(ctx, notification_id, "recipient unreachable")
                 await session.commit()

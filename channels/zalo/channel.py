@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from channels import route
+from channels.web.publish import publisher_from, web_server_from
 from channels.zalo.bot import ChannelBot
 from channels.zalo.client import ZaloClient
 from channels.zalo.inbound import ZaloInbox
@@ -19,6 +20,7 @@ from channels.zalo.offers import DatabaseOffers
 from channels.zalo.outlet import ZaloOutlet
 from channels.zalo.receive import ZaloPoller, ZaloWebhook
 from channels.zalo.render import ZaloRenderer
+from channels.zalo.sender import ZaloSender, zalo_limits
 from core.config import Settings
 from services.accounts import is_zalo_key
 
@@ -36,7 +38,10 @@ class ZaloChannel:
         self.client = ZaloClient(token, settings.zalo_base_url)
         self.outlet = ZaloOutlet(self.client, deps.sessions)
         self.offers = DatabaseOffers(deps.sessions, deps.clock)
-        self.renderer = ZaloRenderer(self.offers, route.locale, self.outlet)
+        # Files for Zalo (charts, QR codes, exports) by signed links from the bot's web server.
+        self.publisher = publisher_from(settings, deps.clock)
+        self.web = web_server_from(settings, self.publisher)
+        self.renderer = ZaloRenderer(self.offers, route.locale, self.outlet, self.publisher)
         self.inbox = ZaloInbox(
             app,
             self.outlet,
@@ -44,14 +49,21 @@ class ZaloChannel:
             deps.clock,
             Path(settings.zalo_media_dir),
             settings.default_locale,
+            files=self.publisher.store,
         )
         self.poller: ZaloPoller | None = None
         self.webhook: ZaloWebhook | None = None
         if isinstance(app.bot, ChannelBot):
             app.bot.attach(zalo=self.outlet)
+        dispatcher = deps.extra.get("dispatcher")
+        if dispatcher is not None:  # the outbox reaches people whose last account is Zalo's
+            limits = zalo_limits(settings.zalo_rate_limit) if settings.rate_limit else None
+            sender = ZaloSender(self.outlet, self.offers, deps.clock, limits, self.publisher)
+            dispatcher.senders[sender.channel] = sender
 
     async def start(self, *, poll_seconds: int = 30) -> None:
         """Receive: the webhook if ZALO_WEBHOOK_URL is set (registered with Zalo), else polls."""
+        await self.web.start()
         url, secret = self.settings.zalo_webhook_url, self.settings.zalo_secret()
         if url:
             if not secret:
@@ -80,6 +92,7 @@ class ZaloChannel:
             await self.webhook.stop()
             self.webhook = None
         await self.inbox.close()
+        await self.web.stop()
         await self.client.close()
 
 

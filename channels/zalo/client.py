@@ -164,7 +164,7 @@ class ZaloClient:
             raise ValueError(f"a Zalo text has 1 to {TEXT_LIMIT} characters, not {len(text)}")
         return _sent(await self.call("sendMessage", {"chat_id": chat_id, "text": text}))
 
-    async def send_photo(
+    async def send_photo_url(
         self, chat_id: str, photo_url: str, caption: str | None = None
     ) -> SentMessage:
         params: dict[str, Any] = {"chat_id": chat_id, "photo": photo_url}

@@ -27,6 +27,7 @@ from core.clock import Clock
 from core.i18n import Lang
 from services import accounts
 from services.context import Ctx
+from services.files import FileStore
 from storage.models import Channel, ZaloInbound
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,14 @@ class ZaloInbox:
         clock: Clock,
         media_dir: Path,
         default_locale: str = "vi",
+        files: FileStore | None = None,
     ) -> None:
         self.app = app
         self.outlet = outlet
         self._sessions = sessions
         self._clock = clock
         self.media_dir = media_dir
+        self.files = files  # the bot's file store; without it, pictures go to media_dir
         self._locale = default_locale
         self._http = httpx.AsyncClient(timeout=20.0, follow_redirects=True)
         self._handled: dict[str, asyncio.Event] = {}  # message_id -> handled (for tests)
@@ -173,10 +176,12 @@ class ZaloInbox:
             return None
         if len(response.content) > MAX_PHOTO_BYTES:
             return None
-        self.media_dir.mkdir(parents=True, exist_ok=True)
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         suffix = {"image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}.get(kind, ".jpg")
         name = f"zalo-{update_id}{suffix}"
+        if self.files is not None:  # the file id the flows see is "zalo:<store id>"
+            return await self.files.put(response.content, name, kind or "image/jpeg")
+        self.media_dir.mkdir(parents=True, exist_ok=True)
         await asyncio.to_thread((self.media_dir / name).write_bytes, response.content)
         return name
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from telegram import Bot, Chat, Message
 
-from channels.zalo.client import ZaloClient
+from channels.zalo.client import SentMessage, ZaloClient
 from core.clock import SystemClock
 from services import accounts
 from services.context import Ctx
@@ -39,12 +39,25 @@ class ZaloOutlet:
             known = self._external[chat_key] = account.external_id
         return known
 
+    async def send_photo_url(
+        self, bot: Bot | None, chat_key: int, url: str, caption: str | None
+    ) -> Message | None:
+        """Send a picture by its URL (Zalo fetches it), with a caption of ≤ 2,000 characters."""
+        external = await self.external_id(chat_key)
+        if external is None:
+            return None
+        sent = await self.client.send_photo_url(external, url, caption)
+        return self._message(bot, chat_key, sent, caption or "")
+
     async def send_text(self, bot: Bot | None, chat_key: int, text: str) -> Message | None:
         """Send one part (1..2000 characters) to the chat; None when the chat is unknown."""
         external = await self.external_id(chat_key)
         if external is None:
             return None
         sent = await self.client.send_message(external, text)
+        return self._message(bot, chat_key, sent, text)
+
+    def _message(self, bot: Bot | None, chat_key: int, sent: SentMessage, text: str) -> Message:
         date = (
             datetime.fromtimestamp(sent.date_ms / 1000, UTC) if sent.date_ms else datetime.now(UTC)
         )

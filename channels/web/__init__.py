@@ -1,0 +1,1 @@
+"""The bot's own small web server: files from the file store by signed, expiring links."""
