@@ -152,3 +152,17 @@ def test_labels_are_matched_without_accents_case_or_emoji() -> None:
     assert fold("Đảng ủy") == "dang uy"
     offer = Offer((("Tham dự", "a"), ("Tham dự ", "b")), Expect.CHOICE)
     assert offer.pick("tham du") is None  # two labels alike: ambiguous, not guessed
+
+
+def test_choices_of_two_screens_in_one_turn_are_numbered_on_and_all_stay_valid() -> None:
+    lang = Lang("vi")
+    first = Screen.of("Tổng hợp", rows=[[Choice("📥 Xuất Excel", Cancel())]])
+    second = Screen.of("Chọn buổi", rows=[[Choice("Buổi A", Cancel()), Choice("Buổi B", Cancel())]])
+    _, earlier = compose(lang, first)
+    body, offer = compose(lang, second, earlier)
+    assert "2. Buổi A\n3. Buổi B" in body and "Trả lời bằng số (1–3)." in body
+    assert offer is not None and [label for label, _ in offer.choices] == [
+        "📥 Xuất Excel",
+        "Buổi A",
+        "Buổi B",
+    ]

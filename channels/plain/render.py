@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextvars import ContextVar
 
 from telegram import Bot, Message, Update
 
@@ -53,8 +54,10 @@ def attachment_line(lang: Lang, item: object) -> str:
     return ""
 
 
-def compose(lang: Lang, screen: Screen) -> tuple[str, Offer | None]:
-    """The message text and the offer it makes (None: it offers no choice)."""
+def compose(lang: Lang, screen: Screen, earlier: Offer | None = None) -> tuple[str, Offer | None]:
+    """The message text and the offer it makes (None: it offers no choice). `earlier`: what
+    screens drawn before in the same turn offered; numbering goes on after them and the offer
+    holds both (a summary's choices stay valid under the picker drawn after it)."""
     lines = [plain(screen.text, screen.html)] if screen.text else []
     lines += [attachment_line(lang, a) for a in screen.attachments]
     numbered: list[tuple[str, str]] = []
@@ -69,13 +72,20 @@ def compose(lang: Lang, screen: Screen) -> tuple[str, Offer | None]:
         # number types the label, as a tap on that key would.
         numbered = [(label, SAY + label) for row in screen.menu.rows for label in row]
     body = "\n".join(line for line in lines if line)
+    before = earlier.choices if earlier is not None and numbered else ()
     if numbered:
-        menu = "\n".join(f"{i}. {label}" for i, (label, _) in enumerate(numbered, start=1))
-        body = f"{body}\n\n{menu}\n\n{how_to_answer(lang, screen.expect, len(numbered))}"
+        first = len(before) + 1
+        menu = "\n".join(f"{i}. {label}" for i, (label, _) in enumerate(numbered, start=first))
+        total = len(before) + len(numbered)
+        body = f"{body}\n\n{menu}\n\n{how_to_answer(lang, screen.expect, total)}"
     if links:
         body = body + "\n\n" + "\n".join(links)
-    offer = Offer(tuple(numbered), screen.expect) if numbered else None
+    offer = Offer(before + tuple(numbered), screen.expect) if numbered else None
     return body.strip(), offer
+
+
+# What the screens drawn so far in this update offered, per chat (an update is one task).
+_TURN_OFFER: ContextVar[tuple[int, Offer] | None] = ContextVar("plain_turn_offer", default=None)
 
 
 class PlainRenderer:
@@ -103,13 +113,22 @@ class PlainRenderer:
         """Send one part of at most TEXT_LIMIT characters."""
         return await bot.send_message(chat_id, text)
 
-    async def send(self, bot: Bot, chat_id: int, screen: Screen) -> Message | None:
-        text, offer = compose(self._lang(), screen)
-        text = self.words(text)
+    async def compose_and_offer(self, chat_id: int, screen: Screen) -> str:
+        """The screen's text in this channel's words; what it offers becomes the chat's offer
+        (added to what this update offered already)."""
+        turn = _TURN_OFFER.get()
+        earlier = turn[1] if turn is not None and turn[0] == chat_id else None
+        text, offer = compose(self._lang(), screen, earlier)
         if offer is not None:
             await self.offers.put(chat_id, offer)
+            _TURN_OFFER.set((chat_id, offer))
         elif screen.expect is not Expect.NOTHING:
             await self.offers.put(chat_id, None)  # a question without choices: numbers are answers
+            _TURN_OFFER.set(None)
+        return self.words(text)
+
+    async def send(self, bot: Bot, chat_id: int, screen: Screen) -> Message | None:
+        text = await self.compose_and_offer(chat_id, screen)
         last = None
         for part in split_text(text, TEXT_LIMIT):
             last = await self.deliver(bot, chat_id, part)

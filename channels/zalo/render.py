@@ -11,9 +11,9 @@ from telegram import Bot, Message
 
 from channels.plain.offers import OfferStore
 from channels.plain.render import TEXT_LIMIT, PlainRenderer
+from channels.web.pictures import qr_with_code_png
 from channels.web.publish import Publisher
 from channels.zalo.outlet import ZaloOutlet
-from ui.qr import qr_png
 from ui.screen import FileAttachment, ImageAttachment, QrAttachment, Screen
 from ui.split import split_text
 
@@ -77,7 +77,7 @@ class ZaloRenderer(PlainRenderer):
                     await self.publisher.link(item.data, item.name, "image/png", recipient)
                 )
             elif isinstance(item, QrAttachment):
-                png = qr_png(item.link)
+                png = qr_with_code_png(item.link, item.code)  # the code printed large
                 photos.append(await self.publisher.link(png, "qr.png", "image/png", recipient))
                 rest.append(item)  # the code is still printed, large, in the text
             elif isinstance(item, FileAttachment):
