@@ -161,3 +161,54 @@ async def test_the_menu_and_suggestions_are_numbered(zalo_bot: ZaloHarness) -> N
     help_ = await admin.send("/trogiup")
     assert any("\n1. " in (h.text or "") for h in help_), [h.text for h in help_]
     assert_zalo_clean(zalo_bot.stub)
+
+
+async def test_an_answer_to_an_older_screen_is_a_stale_press(zalo_bot: ZaloHarness) -> None:
+    admin = await admin_ready(zalo_bot)
+    await admin.send("/donvi")
+    await admin.choose("➕ Thêm đơn vị")  # the parent picker is on offer
+    await admin.send("/huy")  # the flow ends; its numbered choices belong to an older screen
+    before = await rows(zalo_bot, "SELECT * FROM unit ORDER BY id")
+    answer = await admin.send("1")
+    assert answer and all(a.text for a in answer)
+    assert await rows(zalo_bot, "SELECT * FROM unit ORDER BY id") == before
+    assert_zalo_clean(zalo_bot.stub)
+
+
+FUZZ = (
+    "0",
+    "99",
+    "-1",
+    "1,3",
+    "１",  # a full-width digit
+    "   ",
+    "/",
+    "/khonglenh",
+    "<b>đậm</b> & 'nháy'",
+    "🙂" * 50,
+    "x" * 1999,
+    "Đảng ủy " * 400,  # 3,200 characters
+    "\u200b",
+)
+
+
+async def test_fuzzed_input_at_each_step_gets_a_polite_answer_and_changes_nothing(
+    zalo_bot: ZaloHarness,
+) -> None:
+    admin = await admin_ready(zalo_bot)
+    steps: list[tuple[str, ...]] = [(), ("/donvi",), ("/donvi", "➕ Thêm đơn vị"), ("/moi",)]
+    for lead_in in steps:
+        for junk in FUZZ:
+            await admin.send("/huy")
+            for i, step in enumerate(lead_in):
+                await (admin.send(step) if i == 0 else admin.choose(step))
+            before = await rows(zalo_bot, "SELECT * FROM unit ORDER BY id")
+            invites = await rows(zalo_bot, "SELECT count(*) FROM invite_link")
+            answer = await admin.send(junk)
+            assert answer, (lead_in, junk)  # never silence
+            assert all(a.text and a.text.strip() for a in answer)
+            said = " ".join(a.text or "" for a in answer)
+            assert "gặp sự cố" not in said and "error" not in said.lower(), (lead_in, junk)
+            assert await rows(zalo_bot, "SELECT * FROM unit ORDER BY id") == before, junk
+            assert await rows(zalo_bot, "SELECT count(*) FROM invite_link") == invites
+    assert_zalo_clean(zalo_bot.stub)

@@ -122,4 +122,8 @@ def test_telegram_words_are_said_the_zalo_way() -> None:
     )
     assert zalo_words("Bấm vào một buổi để xem chi tiết.") == "Chọn một buổi để xem chi tiết."
     assert zalo_words("bấm /gopy và chọn mức") == "gõ /gopy và chọn mức"
+    assert zalo_words("Nút này không còn dùng được.") == "Lựa chọn này không còn dùng được."
+    assert zalo_words("Xin chọn một mức trên các nút bấm.") == (
+        "Xin chọn một mức trong các lựa chọn."
+    )
     assert zalo_words("Chi bộ Phòng Kế toán") == "Chi bộ Phòng Kế toán"
