@@ -78,7 +78,11 @@ def build_application(
     if not token and not zalo_only:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     owns_engine = engine is None
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(
+        settings.database_url,
+        concurrency=settings.max_concurrent_updates,
+        in_flight=settings.outbox_in_flight,
+    )
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
     # The bot is a ChannelBot (channels/zalo/bot.py): a Zalo chat key's texts go to Zalo, and

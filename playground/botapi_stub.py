@@ -56,6 +56,7 @@ class BotApiStub(StubCore):
         bot_first_name: str = "Chibot Test",
         strict_chats: bool = False,
         webhook_auto_deliver: bool = True,
+        telegram_strict: bool = True,
     ) -> None:
         super().__init__(
             token,
@@ -65,6 +66,11 @@ class BotApiStub(StubCore):
             strict_chats=strict_chats,
         )
         self.host = host
+        # Telegram-strict (the default): texts, captions and callback data over Telegram's
+        # limits are refused with Telegram's 400 errors; False only for exploring by hand.
+        self.telegram_strict = telegram_strict
+        # Every request the stub refused as Telegram would: (method, description).
+        self.refusals: list[tuple[str, str]] = []
         self._requested_port = port
         self._port: int | None = None
         self._runner: web.AppRunner | None = None
@@ -146,6 +152,8 @@ class BotApiStub(StubCore):
         try:
             result = await dispatch(self, request.match_info["method"], params)
         except ApiError as exc:
+            if exc.status == 400:
+                self.refusals.append((request.match_info["method"], exc.description))
             return _json_response(exc.status, exc.payload())
         return _json_response(200, {"ok": True, "result": result})
 

@@ -28,6 +28,7 @@ METHODS: dict[str, tuple[str, Handler]] = {}
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_CALLBACK_DATA_BYTES = 64
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _LANGUAGE = re.compile(r"(?:[a-z]{2})?")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -79,13 +80,42 @@ def _number(params: JSONDict, key: str, default: float) -> float:
     return value
 
 
-def _markup(params: JSONDict) -> JSONDict | None:
+def _strict(core: StubCore) -> bool:
+    """Telegram-strict mode (the default): limits answered with Telegram's 400 errors."""
+    return bool(getattr(core, "telegram_strict", True))
+
+
+def _check_inline_keyboard(markup: JSONDict) -> None:
+    rows = markup.get("inline_keyboard")
+    if rows is None:
+        return
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise bad_request(
+            'can\'t parse inline keyboard button: field "inline_keyboard" must be of type Array'
+        )
+    for row in rows:
+        for button in row:
+            if not isinstance(button, dict) or not str(button.get("text") or "").strip():
+                raise bad_request("BUTTON_TEXT_INVALID")
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES:
+                raise bad_request("BUTTON_DATA_INVALID")
+
+
+def _markup(params: JSONDict, core: StubCore | None = None) -> JSONDict | None:
     markup = params.get("reply_markup")
     if markup is None or markup == "":
         return None
     if not isinstance(markup, dict):
         raise bad_request("can't parse reply keyboard markup JSON object")
+    if core is None or _strict(core):
+        _check_inline_keyboard(markup)
     return markup
+
+
+def _too_long(core: StubCore, text: str, parse_mode: Any, limit: int) -> bool:
+    """Telegram counts a text's length after entity parsing (HTML tags do not count)."""
+    return _strict(core) and len(_plain(text, parse_mode)) > limit
 
 
 def _target_chat(core: StubCore, params: JSONDict) -> int:
@@ -119,12 +149,12 @@ def _send(core: StubCore, params: JSONDict, kind: MessageKind) -> JSONDict:
         text = params.get("text")
         if not isinstance(text, str) or not text.strip():
             raise bad_request("message text is empty")
-        if len(text) > MAX_TEXT:
+        if _too_long(core, text, params.get("parse_mode"), MAX_TEXT):
             raise bad_request("message is too long")
         file = None
     else:
         text = params.get("caption") or None
-        if text is not None and len(str(text)) > MAX_CAPTION:
+        if text is not None and _too_long(core, str(text), params.get("parse_mode"), MAX_CAPTION):
             raise bad_request("message caption is too long")
         file = _input_file(core, params, kind)
     parse_mode = params.get("parse_mode") or None
@@ -135,7 +165,7 @@ def _send(core: StubCore, params: JSONDict, kind: MessageKind) -> JSONDict:
         text=None if text is None else str(text),
         plain_text=plain,
         parse_mode=parse_mode,
-        reply_markup=_markup(params),
+        reply_markup=_markup(params, core),
         file=file,
         params=params,
     )
@@ -213,9 +243,9 @@ async def edit_message_text(core: StubCore, params: JSONDict) -> Any:
     text = params.get("text")
     if not isinstance(text, str) or not text.strip():
         raise bad_request("message text is empty")
-    if len(text) > MAX_TEXT:
+    if _too_long(core, text, params.get("parse_mode"), MAX_TEXT):
         raise bad_request("MESSAGE_TOO_LONG")
-    return _apply_edit(core, message, text, params.get("parse_mode") or None, _markup(params))
+    return _apply_edit(core, message, text, params.get("parse_mode") or None, _markup(params, core))
 
 
 @api("editMessageCaption")
@@ -224,16 +254,16 @@ async def edit_message_caption(core: StubCore, params: JSONDict) -> Any:
     if message.kind == "text":
         raise bad_request("there is no caption in the message to edit")
     caption = params.get("caption") or None
-    if caption is not None and len(str(caption)) > MAX_CAPTION:
+    if caption is not None and _too_long(core, str(caption), params.get("parse_mode"), MAX_CAPTION):
         raise bad_request("message caption is too long")
     text = None if caption is None else str(caption)
-    return _apply_edit(core, message, text, params.get("parse_mode") or None, _markup(params))
+    return _apply_edit(core, message, text, params.get("parse_mode") or None, _markup(params, core))
 
 
 @api("editMessageReplyMarkup")
 async def edit_message_reply_markup(core: StubCore, params: JSONDict) -> Any:
     message = _editable(core, params)
-    return _apply_edit(core, message, message.text, message.parse_mode, _markup(params))
+    return _apply_edit(core, message, message.text, message.parse_mode, _markup(params, core))
 
 
 @api("deleteMessage")

@@ -176,15 +176,46 @@ def _install_sqlite_write_path(engine: AsyncEngine) -> None:
     event.listen(sync_engine, "rollback", on_rollback)
 
 
-# PostgreSQL: enough connections for every update handled at once (MAX_CONCURRENT_UPDATES,
-# 32) and the outbox requests in flight, without queueing for the pool in a rush.
-PG_POOL = {"pool_size": 20, "max_overflow": 40}
+# The pool is sized to the concurrency the bot allows: every update handled at once
+# (MAX_CONCURRENT_UPDATES) and every outbox request in flight (OUTBOX_IN_FLIGHT) can hold a
+# connection, with a few spare for the scheduler's jobs. A unit of work that still finds none
+# waits its turn (POOL_WAIT_S) instead of failing at SQLAlchemy's default 30 s.
+DEFAULT_CONCURRENCY = 32  # core.config's MAX_CONCURRENT_UPDATES default
+DEFAULT_IN_FLIGHT = 16  # core.config's OUTBOX_IN_FLIGHT default
+SPARE_CONNECTIONS = 8
+POOL_WAIT_S = 120.0
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def pool_options(
+    concurrency: int = DEFAULT_CONCURRENCY, in_flight: int = DEFAULT_IN_FLIGHT
+) -> dict[str, Any]:
+    """Queue-pool settings for a bot handling `concurrency` updates at once with
+    `in_flight` outbox requests open."""
+    return {
+        "pool_size": concurrency,
+        "max_overflow": in_flight + SPARE_CONNECTIONS,
+        "pool_timeout": POOL_WAIT_S,
+    }
+
+
+def _pooled(target: str) -> bool:
+    """Whether SQLAlchemy gives this URL a queue pool (an in-memory SQLite has one connection)."""
+    parsed = make_url(target)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database not in (None, "", ":memory:") and "mode=memory" not in target
+    return True
+
+
+def make_engine(
+    url: str,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    in_flight: int = DEFAULT_IN_FLIGHT,
+    **kwargs: Any,
+) -> AsyncEngine:
     target = async_url(url)
-    if make_url(target).get_backend_name() == "postgresql" and "poolclass" not in kwargs:
-        kwargs = {**PG_POOL, **kwargs}
+    if _pooled(target) and "poolclass" not in kwargs:
+        kwargs = {**pool_options(concurrency, in_flight), **kwargs}
     engine = create_async_engine(target, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

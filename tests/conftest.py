@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from channels.telegram import parts as telegram_parts
 from core.clock import FrozenClock
 from core.i18n import compile_catalogs
 from playground.harness import BotHarness
@@ -120,6 +121,10 @@ ADMIN_ID = 1001
 async def bot(
     database_url: str, engine: AsyncEngine, clock: FrozenClock
 ) -> AsyncIterator[BotHarness]:
+    # The renderer remembers, per process, which messages of a chat make up one long screen;
+    # every test's stub numbers messages from 1 again, so a screen of the last test must not
+    # be taken for one of this test.
+    telegram_parts._PARTS.clear()
     harness = BotHarness(
         database_url=database_url,
         engine=engine,

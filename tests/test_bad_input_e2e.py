@@ -31,7 +31,7 @@ NOT_VALID_VI = "Đường dẫn mời không hợp lệ. Xin đề nghị Ban T�
 NOT_VALID_EN = "This invite link is not valid. Please ask your organiser for a new one."
 TEXT_PLEASE_VI = "Xin gõ câu trả lời bằng tin nhắn chữ, hoặc gõ /huy để dừng."
 TEXT_PLEASE_EN = "Please type your answer as a text message, or /huy to stop."
-STALE_VI = "Nút này thuộc một bước đã xong. Xin bắt đầu lại từ menu."
+STALE_VI = "Nút này không còn dùng được (bước đó đã xong). Xin đồng chí bắt đầu lại từ menu."
 
 # (what is typed, Vietnamese answer, English answer) at the name step.
 BAD_NAMES = [

@@ -170,3 +170,14 @@ def check_duration(minutes: int) -> int:
 def check_reason(reason: str | None) -> str | None:
     """A cleaned optional reason (None when empty); too long is refused."""
     return _check_reason(reason)
+
+
+def check_typed_reason(reason: str | None) -> str:
+    """A reason typed in a chat: a blank one is refused (the chat offers “No reason” as a
+    button), as is one too long."""
+    text = _check_reason(reason)
+    if text is None:
+        raise InvalidInput(
+            N_("The reason is empty. Please type the reason for the change, or tap “No reason”.")
+        )
+    return text
