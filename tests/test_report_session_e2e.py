@@ -35,7 +35,7 @@ SUMMARY = "Xin đồng chí kiểm tra lại trước khi lưu:"
 TEXT_PLEASE = "Xin gõ câu trả lời bằng tin nhắn chữ, hoặc gõ /huy để dừng."
 BUTTONS_PLEASE = "Xin chọn bằng các nút bên dưới."
 EARLIER = "Nút đó thuộc một câu hỏi trước. Chưa có gì thay đổi."
-STALE = "Nút này thuộc một bước đã xong. Xin bắt đầu lại từ menu."
+STALE = "Nút này không còn dùng được (bước đó đã xong). Xin đồng chí bắt đầu lại từ menu."
 LONG = ("Hội trường " * 455).strip()  # 5,004 characters
 MARCH_28_8H = "08 giờ 00, thứ Sáu, ngày 28 tháng 3 năm 2025"
 
