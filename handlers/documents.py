@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from core.i18n import N_, Lang, Msgid
 from handlers import router
 from handlers.appraisal.actions import SubmitContent
-from handlers.common import Context, error_text
+from handlers.common import Context
 from handlers.files import ImportFile, check_of, file_info, recall, remember
 from handlers.plans import session_day
 from handlers.step import Turn, step
@@ -67,6 +67,14 @@ class SessionPurpose(Action, prefix="doc:p"):
     purpose: DocumentPurpose
 
 
+@dataclass(frozen=True, slots=True)
+class SendFor(Action, prefix="do:doc"):
+    """📎 on a notice of a document a plan asks of a unit (services.plans.deliverables)."""
+
+    requirement_id: int
+    unit_id: int
+
+
 def purpose_label(lang: Lang, purpose: DocumentPurpose | str | None) -> str:
     return lang.t(PURPOSE_LABELS[DocumentPurpose(purpose or DocumentPurpose.OTHER)])
 
@@ -93,13 +101,18 @@ async def _file_arrived(turn: Turn) -> None:
     importable = document_rules.may_import_as_plan(turn.me.roles, file.file_name)
     try:
         checked = requirements.check_file(file)
-    except ServiceError as exc:
+    except ServiceError:
         if not importable or not document_rules.importable_only(file.file_name):
             raise
-        # Not a type a plan's documents may have, but the import reads it (a .md plan).
+        # Not a type a plan's documents may have, but the import reads it (a .md plan): one
+        # answer that says both, without an error first.
         slot = remember(turn.context, file)
         turn.say(
-            error_text(lang, exc) + "\n\n" + lang.t("This file can still be imported as a plan:"),
+            lang.t(
+                "“{name}” can be imported as a new plan. (Documents for plans and sessions "
+                "are Word or PDF files.)",
+                name=file.file_name,
+            ),
             rows=[[_import_choice(lang, slot)], [cancel_choice(lang)]],
             expect=Expect.CHOICE,
         )
@@ -243,6 +256,24 @@ async def session_purpose(turn: Turn, pressed: SessionPurpose) -> None:
     )
 
 
+@step(action=SendFor)
+async def send_for(turn: Turn, pressed: SendFor) -> None:
+    """Say how to send the document the plan asks of the unit (the file then arrives here)."""
+    requirement = await requirements.get_requirement(turn.ctx, pressed.requirement_id)
+    plan = await plans.get_plan(turn.ctx, requirement.plan_id)
+    unit = await get_unit(turn.ctx, pressed.unit_id)
+    turn.say(
+        turn.lang.t(
+            "Please send the file for plan {plan} (“{unit}”: {requirement}) here in this chat, "
+            "as a Word or PDF file. I will then ask what it is for.",
+            plan=plan.number,
+            unit=unit.name,
+            requirement=requirement.description,
+        )
+    )
+
+
+router.press(SendFor, send_for)
 router.press(ForRequirement, for_requirement)
 router.press(ForSession, for_session)
 router.press(SessionPurpose, session_purpose)

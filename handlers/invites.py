@@ -83,11 +83,11 @@ async def flip_units(turn: Turn, pressed: UnitPage) -> None:
     await _unit_picker(turn, pressed.page, flip=True)
 
 
-def _link_line(turn: Turn, link: InviteLink) -> str:
+def _link_line(turn: Turn, link: InviteLink, unit_kind: str) -> str:
     lang = turn.lang
     line = lang.t(
         "{role}: {url}\n  used {uses}/{max_uses}, valid until {until}",
-        role=role_short(lang, link.role),
+        role=role_short(lang, link.role, unit_kind),
         url=turn.start_link(link.token),
         uses=link.uses,
         max_uses=link.max_uses,
@@ -110,11 +110,11 @@ async def unit_screen(turn: Turn, unit_id: int) -> Screen:
     lines = [lang.t("Unit: {unit}", unit=unit.name)]
     if links:
         lines.append(lang.t("Active invite links:"))
-        lines += [_link_line(turn, ln) for ln in links]
+        lines += [_link_line(turn, ln, unit.kind) for ln in links]
     else:
         lines.append(lang.t("This unit has no active invite link."))
     lines += ["", lang.t("Choose the role of the people you want to invite:")]
-    rows = [[Choice(role_label(lang, r), RolePicked(unit_id, r))] for r in Role]
+    rows = [[Choice(role_label(lang, r, unit.kind), RolePicked(unit_id, r))] for r in Role]
     rows += [
         [Choice(lang.t("🚫 Withdraw link {n}", n=i + 1), Withdraw(ln.id))]  # type: ignore[arg-type]
         for i, ln in enumerate(links)
@@ -156,10 +156,10 @@ async def uses_picked(turn: Turn, pressed: UsesPicked) -> None:
         ttl=timedelta(days=turn.settings.invite_ttl_days),
     )
     unit = await units.get_unit(turn.ctx, link.unit_id)
-    turn.say(invite_text(turn, link, unit.name))
+    turn.say(invite_text(turn, link, unit.name, unit.kind))
 
 
-def invite_text(turn: Turn, link: InviteLink, unit_name: str) -> str:
+def invite_text(turn: Turn, link: InviteLink, unit_name: str, unit_kind: str) -> str:
     lang: Lang = turn.lang
     return lang.nt(
         "Invite link for “{unit}” ({role}), for {n} person, valid until {until}:\n{url}\n{code}\n\n"
@@ -168,7 +168,7 @@ def invite_text(turn: Turn, link: InviteLink, unit_name: str) -> str:
         "Send it to the people you invite. Whoever opens it joins after giving their name.",
         link.max_uses,
         unit=unit_name,
-        role=role_short(lang, link.role),
+        role=role_short(lang, link.role, unit_kind),
         until=format_datetime_long(link.expires_at, lang.locale, turn.settings.tz),
         url=turn.start_link(link.token),
         code=code_line(lang, link.code) if link.code else "",

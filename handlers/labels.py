@@ -1,27 +1,15 @@
-"""Names of roles and unit kinds as users read them."""
+"""Names of roles and unit kinds as users read them (role wording: services.labels)."""
 
 from __future__ import annotations
 
 from core.i18n import N_, Lang, Msgid
+from services.labels import (  # noqa: F401 (ROLE_LABELS, ROLE_SHORT re-exported)
+    ROLE_LABELS,
+    ROLE_SHORT,
+    role_label_for,
+    role_short_for,
+)
 from storage.models import Role, UnitKind
-
-ROLE_LABELS: dict[Role, Msgid] = {
-    Role.ORGANISER: N_("organiser (Ban Tổ chức / Văn phòng)"),
-    Role.LEADER: N_("leader (Thường trực / Ban Thường vụ)"),
-    Role.SECRETARY: N_("party cell secretary (bí thư chi bộ)"),
-    Role.DEPUTY_SECRETARY: N_("deputy secretary (phó bí thư)"),
-    Role.COMMITTEE_MEMBER: N_("committee member (cấp ủy viên)"),
-    Role.MEMBER: N_("party member (đảng viên)"),
-}
-
-ROLE_SHORT: dict[Role, Msgid] = {
-    Role.ORGANISER: N_("Organiser"),
-    Role.LEADER: N_("Leader"),
-    Role.SECRETARY: N_("Secretary"),
-    Role.DEPUTY_SECRETARY: N_("Deputy secretary"),
-    Role.COMMITTEE_MEMBER: N_("Committee member"),
-    Role.MEMBER: N_("Party member"),
-}
 
 POSITION_SUGGESTIONS: dict[Role, Msgid] = {
     Role.ORGANISER: N_("Ban Tổ chức specialist"),
@@ -40,12 +28,13 @@ KIND_LABELS: dict[UnitKind, Msgid] = {
 }
 
 
-def role_label(lang: Lang, role: Role | str) -> str:
-    return lang.t(ROLE_LABELS[Role(role)])
+def role_label(lang: Lang, role: Role | str, unit_kind: UnitKind | str | None = None) -> str:
+    """The role in a sentence; a secretary's title follows the unit's kind when given."""
+    return lang.t(role_label_for(role, unit_kind))
 
 
-def role_short(lang: Lang, role: Role | str) -> str:
-    return lang.t(ROLE_SHORT[Role(role)])
+def role_short(lang: Lang, role: Role | str, unit_kind: UnitKind | str | None = None) -> str:
+    return lang.t(role_short_for(role, unit_kind))
 
 
 def kind_label(lang: Lang, kind: UnitKind | str) -> str:

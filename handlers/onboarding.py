@@ -94,7 +94,7 @@ async def _open_invite(turn: Turn, token: str) -> int:
             "You are invited to join “{unit}” as {role}.\n\nPlease type your full name "
             "(for example: Nguyễn Văn An). Type /huy to stop.",
             unit=unit.name,
-            role=role_label(lang, role),
+            role=role_label(lang, role, unit.kind),
         ),
         expect=Expect.TEXT,
     )
@@ -142,7 +142,7 @@ async def _finish(turn: Turn, token: str, name: str, position: str) -> int:
     turn.drop(JoinDraft)  # whatever happens next, these answers are used up
     done = await invites.redeem(turn.ctx, token, user.id, name, position, locale)
     me = await who(turn.ctx, turn.update, turn.context)
-    unit, role = done.unit.name, role_label(lang, done.role)
+    unit, role = done.unit.name, role_label(lang, done.role, done.unit.kind)
     if done.already_member:
         turn.say(
             lang.t("You are already in “{unit}” as {role}.", unit=unit, role=role),

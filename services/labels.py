@@ -84,3 +84,42 @@ CONTENT_CHECKLIST_LABELS: dict[ContentStatus, Msgid] = {
     ContentStatus.RETURNED: N_("returned for changes ❗"),
     ContentStatus.APPROVED: N_("approved ✅"),
 }
+
+
+# A secretary's and deputy's title follows the unit they run: a đảng ủy cơ sở (grassroots or
+# sub-committee) or a committee has a bí thư đảng ủy, a chi bộ a bí thư chi bộ. One role in
+# the model; `role_label_for` picks the wording from the unit's kind where it is known.
+COMMITTEE_ROLE_LABELS: dict[Role, Msgid] = {
+    Role.SECRETARY: N_("party committee secretary (bí thư đảng ủy)"),
+    Role.DEPUTY_SECRETARY: N_("deputy party committee secretary (phó bí thư đảng ủy)"),
+}
+CELL_ROLE_LABELS: dict[Role, Msgid] = {
+    Role.SECRETARY: N_("party cell secretary (bí thư chi bộ)"),
+    Role.DEPUTY_SECRETARY: N_("deputy party cell secretary (phó bí thư chi bộ)"),
+}
+COMMITTEE_ROLE_SHORT: dict[Role, Msgid] = {
+    Role.SECRETARY: N_("Party committee secretary"),
+    Role.DEPUTY_SECRETARY: N_("Deputy party committee secretary"),
+}
+CELL_ROLE_SHORT: dict[Role, Msgid] = {
+    Role.SECRETARY: N_("Party cell secretary"),
+    Role.DEPUTY_SECRETARY: N_("Deputy party cell secretary"),
+}
+
+
+def role_label_for(role: Role | str, unit_kind: UnitKind | str | None = None) -> Msgid:
+    """The role's label in a sentence, worded for the unit's kind when it is known."""
+    role = Role(role)
+    if unit_kind is None:
+        return ROLE_LABELS[role]
+    table = CELL_ROLE_LABELS if UnitKind(unit_kind) == UnitKind.CELL else COMMITTEE_ROLE_LABELS
+    return table.get(role, ROLE_LABELS[role])
+
+
+def role_short_for(role: Role | str, unit_kind: UnitKind | str | None = None) -> Msgid:
+    """The role's short label (a button, a list), worded for the unit's kind when known."""
+    role = Role(role)
+    if unit_kind is None:
+        return ROLE_SHORT[role]
+    table = CELL_ROLE_SHORT if UnitKind(unit_kind) == UnitKind.CELL else COMMITTEE_ROLE_SHORT
+    return table.get(role, ROLE_SHORT[role])

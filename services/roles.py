@@ -9,10 +9,13 @@ from sqlmodel import select
 from core.i18n import N_
 from services.context import Ctx
 from services.errors import PermissionDenied
-from storage.models import Membership, Person, Role, Unit
+from storage.models import Membership, Person, Role, Unit, UnitKind
 
 HOST_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY)  # who runs a unit's sessions
 OVERSIGHT_ROLES = (Role.ORGANISER, Role.LEADER)  # who oversees the units below
+# A đảng ủy cơ sở (or bộ phận): its secretaries also run the chi bộ under it (they report their
+# sessions and so fulfil what a plan asks of the đảng ủy).
+PARTY_COMMITTEE_KINDS = (UnitKind.GRASSROOTS.value, UnitKind.SUB_COMMITTEE.value)
 
 
 async def memberships(ctx: Ctx, person: Person) -> list[Membership]:
@@ -54,6 +57,27 @@ async def has_role_over(
             Membership.person_id == person.id,
             Membership.unit_id.in_(chain),  # type: ignore[attr-defined]
             Membership.role.in_(wanted),  # type: ignore[attr-defined]
+        )
+    )
+    return result.first() is not None
+
+
+async def runs_unit(ctx: Ctx, person: Person | None, unit_id: int) -> bool:
+    """Secretary or deputy secretary of the unit, or of a đảng ủy cơ sở (or bộ phận) above it
+    with only such units in between."""
+    if person is None or person.id is None:
+        return False
+    chain: list[int] = []
+    unit = await ctx.session.get(Unit, unit_id)
+    while unit is not None and unit.id not in chain:
+        chain.append(unit.id)  # type: ignore[arg-type]
+        parent = await ctx.session.get(Unit, unit.parent_id) if unit.parent_id else None
+        unit = parent if parent is not None and parent.kind in PARTY_COMMITTEE_KINDS else None
+    result = await ctx.session.exec(
+        select(Membership.id).where(
+            Membership.person_id == person.id,
+            Membership.unit_id.in_(chain),  # type: ignore[attr-defined]
+            Membership.role.in_([r.value for r in HOST_ROLES]),  # type: ignore[attr-defined]
         )
     )
     return result.first() is not None

@@ -25,7 +25,7 @@ ROLES_VI = [
     "Ban Tổ chức / Văn phòng",
     "lãnh đạo (Thường trực / Ban Thường vụ)",
     "bí thư chi bộ",
-    "phó bí thư",
+    "phó bí thư chi bộ",  # a chi bộ: the role reads with the unit's kind (issue 14)
     "cấp ủy viên",
     "đảng viên",
 ]
@@ -161,7 +161,7 @@ async def test_invite_in_english(bot: BotHarness) -> None:
     await admin.press("party cell secretary (bí thư chi bộ)")
     made = only_text(await admin.press("1"))
     assert made.startswith(
-        f"Invite link for “{CELL}” (Secretary), for 1 person, "
+        f"Invite link for “{CELL}” (Party cell secretary), for 1 person, "
         "valid until 09:00, Monday, 13 January 2025:\nhttps://t.me/"
     )
     assert made.endswith(

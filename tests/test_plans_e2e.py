@@ -228,11 +228,13 @@ async def test_issue_tells_the_units_and_secretaries_see_issued_plans(bot: BotHa
     # The secretary and deputy of the host cell, the secretary of the target cell.
     assert issued[0].text == "Đã ban hành kế hoạch 82-KH/ĐU. Đang thông báo cho 3 người."
     await bot.drain()
-    told = texts(bot.stub.messages_to(SEC_B1)[-1:])
-    assert told == (
+    # What the unit must deliver and by when, with the button that starts it (issue 14).
+    told = bot.stub.messages_to(SEC_B1)[-1]
+    assert told.text == (
         f"{ROOT} đã ban hành kế hoạch 82-KH/ĐU “Tổ chức sinh hoạt chi bộ mẫu năm 2025”. "
-        "Kế hoạch có liên quan đến đơn vị của đồng chí."
+        f"“{B1}” cần thực hiện: Gửi bài tham luận. Hạn: hết thứ Năm, ngày 20 tháng 2 năm 2025."
     )
+    assert told.buttons == [("📎 Gửi tài liệu", f"do:doc:1:{org.b1.id}")]
     card = await open_plan(sec, "82-KH/ĐU")
     assert labels(card) == ["📅 Các buổi"]  # nothing to manage
     listed = await sec.press("📅 Các buổi", card)

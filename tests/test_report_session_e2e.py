@@ -357,7 +357,16 @@ async def test_organiser_picks_plan_and_unit_and_changes_them(
     ]
     hosts = await org.press(f"{PLAN} — Tổ chức sinh hoạt chi bộ mẫu năm 2025")
     assert only_text(hosts) == "Đơn vị nào tổ chức buổi sinh hoạt?"
-    assert labels(hosts[0]) == [CELL, "Chi bộ Khu phố 2", "Chi bộ Khu phố 3", "✖ Hủy"]
+    # The committees are among the hosts (a workshop of theirs; issue 14).
+    assert labels(hosts[0]) == [
+        CELL,
+        "Chi bộ Khu phố 2",
+        "Chi bộ Khu phố 3",
+        GRASSROOTS,
+        "Đảng bộ Phường 2",
+        "Đảng ủy",
+        "✖ Hủy",
+    ]
     kinds = await org.press("Chi bộ Khu phố 3")
     assert only_text(kinds).startswith(f"Kế hoạch {PLAN}, “Chi bộ Khu phố 3”.")
     await to_summary(org, "Sinh hoạt thường kỳ", "30/1 8h")
@@ -384,7 +393,17 @@ async def test_a_long_list_of_units_has_pages(bot: BotHarness, clock: FrozenCloc
     assert labels(picker)[8:] == ["1/2", "▶", "✖ Hủy"]
     assert await org.press("1/2", picker) == []  # the same page: nothing changes
     assert await org.press("▶", picker) == []  # the same message turns to page 2
-    assert labels(picker) == ["Chi bộ Tổ 06", "Chi bộ Tổ 07", "Chi bộ Tổ 08", "◀", "2/2", "✖ Hủy"]
+    assert labels(picker) == [  # the committees too (issue 14)
+        "Chi bộ Tổ 06",
+        "Chi bộ Tổ 07",
+        "Chi bộ Tổ 08",
+        GRASSROOTS,
+        "Đảng bộ Phường 2",
+        "Đảng ủy",
+        "◀",
+        "2/2",
+        "✖ Hủy",
+    ]
     kinds = only_text(await org.press("Chi bộ Tổ 08", picker))
     assert kinds.startswith(f"Kế hoạch {PLAN}, “Chi bộ Tổ 08”.")
 

@@ -317,7 +317,11 @@ async def test_bad_files_are_refused_clearly(bot: BotHarness) -> None:
     md = await to.send_document("ke-hoach.md", b"# KE HOACH", "text/markdown")
     assert labels(md[0]) == ["📥 Nhập thành kế hoạch mới", "✖ Hủy"]
     assert md[0].buttons[0][1] == "imp:0"
-    assert "có thể nhập tệp này thành kế hoạch" in only_text(md)
+    # One answer, no error before it (issue 14).
+    assert only_text(md) == (
+        "Có thể nhập “ke-hoach.md” thành kế hoạch mới. "
+        "(Tài liệu của kế hoạch và buổi sinh hoạt là tệp Word hoặc PDF.)"
+    )
 
 
 async def test_stale_and_forged_document_buttons(bot: BotHarness) -> None:

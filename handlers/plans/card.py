@@ -210,7 +210,7 @@ async def issue(turn: Turn, pressed: Issue) -> None:
     lang = turn.lang
     text = lang.t("Plan {plan} has been issued.", plan=outcome.value.number)
     if outcome.notices:
-        told = len(outcome.notices)
+        told = len({n.person_id for n in outcome.notices})
         text += " " + lang.nt("{n} person is being told.", "{n} people are being told.", told)
     turn.say(text)
     turn.show(await plan_card(turn, pressed.plan_id))

@@ -28,15 +28,16 @@ from handlers.flow import enter, fallbacks, stale_button, typed_text
 from handlers.sessions_report.answers import (
     PRESSES,
     begin,
+    begin_for,
     stray_press,
     text_typed,
     use_buttons,
     when_typed,
 )
-from handlers.sessions_report.draft import STATE, TEXT_STEPS, ReportDraft, Step
+from handlers.sessions_report.draft import STATE, TEXT_STEPS, ReportDraft, ReportFor, Step
 from storage.models import Role
 
-__all__ = ["ReportDraft", "begin", "handlers"]
+__all__ = ["ReportDraft", "ReportFor", "begin", "begin_for", "handlers"]
 
 PREFIX = "sr"
 _CONVERSATION: ConversationHandler | None = None  # type: ignore[type-arg]
@@ -77,6 +78,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         entry_points=[
             CommandHandler(list(ACTION.commands), begin),
             MessageHandler(filters.Text(sorted(router.labels_of(ACTION))), begin),
+            CallbackQueryHandler(begin_for, pattern=ReportFor.pattern()),
             *presses,
         ],
         states=states,  # type: ignore[arg-type]

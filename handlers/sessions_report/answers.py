@@ -24,6 +24,7 @@ from handlers.sessions_report.draft import (
     Picked,
     Pressed,
     ReportDraft,
+    ReportFor,
     Step,
     Verb,
 )
@@ -105,6 +106,21 @@ async def begin(turn: Turn) -> int:
     return await ask(turn, draft)
 
 
+@step(action=ReportFor, on_error=END, recover=_end)
+async def begin_for(turn: Turn, pressed: ReportFor) -> int:
+    """📝 on a notice of what a plan asks of a unit: a report for that plan and unit (a đảng
+    ủy cơ sở's secretary is asked which of its chi bộ hosts)."""
+    flow.drop_all(turn.context)
+    offered = {v for _, v in await plan_items(turn)}
+    if pressed.plan_id not in offered:
+        turn.say(turn.lang.t("There is no plan you can report sessions in now."))
+        return END
+    draft = ReportDraft.fresh()
+    draft.plan, draft.single_plan, draft.within = pressed.plan_id, True, pressed.unit_id
+    turn.put(draft)
+    return await ask(turn, draft)
+
+
 @step
 async def stray_press(turn: Turn) -> int:
     """`sr:` data that is none of this flow's buttons."""
@@ -138,7 +154,7 @@ async def page_turned(turn: Turn, pressed: PageTurned, draft: ReportDraft) -> in
     if pressed.what == Pick.PLAN:
         items = await plan_items(turn)
     elif pressed.what == Pick.HOST:
-        items = await host_items(turn, draft.plan)  # type: ignore[arg-type]
+        items = await host_items(turn, draft.plan, draft.within)  # type: ignore[arg-type]
     else:
         return await not_now(turn, draft)
     step_now = PICK_STEP[pressed.what]
@@ -159,14 +175,14 @@ async def picked(turn: Turn, pressed: Picked, draft: ReportDraft) -> int:
     if pressed.what == Pick.PLAN:
         offered = await plan_items(turn)
     else:
-        offered = await host_items(turn, draft.plan)  # type: ignore[arg-type]
+        offered = await host_items(turn, draft.plan, draft.within)  # type: ignore[arg-type]
     if value not in {v for _, v in offered}:
         return await not_now(turn, draft)
     turn.drop_choices()
     note = ""
     if pressed.what == Pick.PLAN and draft.plan != value:
         draft.plan = value
-        hosts = {v for _, v in await host_items(turn, value)}
+        hosts = {v for _, v in await host_items(turn, value, draft.within)}
         if draft.host is not None and draft.host not in hosts:
             draft.host = None
         note = await _recheck_kind(turn, draft)

@@ -71,9 +71,13 @@ async def plan_items(turn: Turn) -> list[tuple[str, int]]:
     return [(f"{p.number} — {p.title}", p.id) for p in found]  # type: ignore[misc]
 
 
-async def host_items(turn: Turn, plan_id: int) -> list[tuple[str, int]]:
+async def host_items(turn: Turn, plan_id: int, within: int | None = None) -> list[tuple[str, int]]:
+    """The units the person may report for in the plan (under `within` when given)."""
     person = turn.me.person
     found = await sessions.hosts_for_plan(turn.ctx, person, plan_id) if person else []
+    if within is not None:
+        inside = await plans.subtree_ids(turn.ctx, [within])
+        found = [u for u in found if u.id in inside]
     return [(u.name, u.id) for u in found]  # type: ignore[misc]
 
 
@@ -101,7 +105,7 @@ async def ask(turn: Turn, draft: ReportDraft, note: str = "") -> int:
         if step == Step.PLAN:
             items = await plan_items(turn)
         else:
-            items = await host_items(turn, draft.plan)  # type: ignore[arg-type]
+            items = await host_items(turn, draft.plan, draft.within)  # type: ignore[arg-type]
         if len(items) == 1 and draft.editing != step:
             draft.set(step, items[0][1])
             if step == Step.PLAN:

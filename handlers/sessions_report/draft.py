@@ -93,6 +93,15 @@ class Pressed(Action, prefix="sr"):
     verb: Verb
 
 
+@dataclass(frozen=True, slots=True)
+class ReportFor(Action, prefix="do:rep"):
+    """📝 on a notice of what a plan asks of a unit: report its sessions (the unit's own, or
+    its chi bộ's for a đảng ủy cơ sở). The wire format is services.plans.deliverables'."""
+
+    plan_id: int
+    unit_id: int
+
+
 @dataclass(slots=True)
 class ReportDraft:
     """The answers so far (None: not given), the question being asked, and this run's nonce.
@@ -112,6 +121,7 @@ class ReportDraft:
     address: str | None = None
     single_plan: bool = False  # chosen alone: the only plan (not offered for a change)
     single_host: bool = False
+    within: int | None = None  # started from a notice: hosts in this unit's subtree only
     editing: Step | None = None
     old: Any = None
 

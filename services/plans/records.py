@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from core.i18n import N_
 from services import roles
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from services.notifications import Outcome, notices_for
+from services.notifications import Outcome
+from services.plans.deliverables import tell_issued
 from services.plans.rules import (
     MAX_LEGAL_BASES,
     MAX_LEGAL_BASIS_LENGTH,
@@ -20,19 +21,12 @@ from services.plans.rules import (
     local_today,
     parse_day,
 )
-from services.read.org import people_in
-from services.roles import HOST_ROLES
 from services.units import get_unit
 from services.validation import check_label, clean_text
 from storage.models import (
-    ModelSession,
     Person,
     Plan,
     PlanStatus,
-    Requirement,
-    RequirementTarget,
-    Role,
-    SessionStatus,
 )
 
 # --------------------------------------------------------------------------- plans
@@ -191,22 +185,10 @@ async def update_plan(
     return plan
 
 
-async def _concerned_unit_ids(ctx: Ctx, plan: Plan) -> set[int]:
-    hosts = await ctx.session.exec(
-        select(ModelSession.host_unit_id).where(
-            ModelSession.plan_id == plan.id, ModelSession.status != SessionStatus.CANCELLED.value
-        )
-    )
-    targets = await ctx.session.exec(
-        select(RequirementTarget.unit_id)
-        .join(Requirement, col(Requirement.id) == RequirementTarget.requirement_id)
-        .where(Requirement.plan_id == plan.id)
-    )
-    return set(hosts.all()) | set(targets.all())
-
-
 async def issue_plan(ctx: Ctx, actor: Person, plan_id: int) -> Outcome[Plan]:
-    """Draft → issued. Tells the secretaries and organisers of the units the plan concerns."""
+    """Draft → issued. Tells the secretaries and organisers of each unit the plan concerns
+    what their unit must deliver and by when, and the sessions it hosts (services.plans.
+    deliverables)."""
     plan = await get_plan(ctx, plan_id)
     await require_plan_manager(ctx, actor, plan)
     if plan.status != PlanStatus.DRAFT:
@@ -216,16 +198,8 @@ async def issue_plan(ctx: Ctx, actor: Person, plan_id: int) -> Outcome[Plan]:
         plan.issued_on = local_today(ctx)
     ctx.session.add(plan)
     await ctx.session.flush()
-    issuer = await get_unit(ctx, plan.issuer_unit_id)
-    concerned = await _concerned_unit_ids(ctx, plan)
-    recipients = await people_in(ctx, concerned, (*HOST_ROLES, Role.ORGANISER))
-    notices = notices_for(
-        recipients,
-        N_("Plan {plan} “{title}” has been issued by {issuer}. It concerns your unit."),
-        {"plan": plan.number, "title": plan.title, "issuer": issuer.name, "plan_id": plan.id},
-        exclude=actor.id,
-    )
-    ctx.notify(notices, kind="plan_issued", subject_type="plan", subject_id=plan_id)
+    # What each unit must deliver, and the sessions they host (told now, not while a draft).
+    notices = await tell_issued(ctx, plan, actor.id)
     return Outcome(plan, notices)
 
 

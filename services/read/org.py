@@ -10,7 +10,6 @@ from core.i18n import N_
 from services import roles
 from services.context import Ctx
 from services.errors import PermissionDenied
-from services.roles import HOST_ROLES
 from services.units import get_unit
 from services.units import sort_key as unit_sort_key
 from storage.models import (
@@ -95,17 +94,11 @@ async def is_under(ctx: Ctx, unit_id: int, ancestor_id: int, *, strictly: bool =
 
 
 async def is_unit_officer(ctx: Ctx, person: Person | None, unit_id: int) -> bool:
-    """Secretary or deputy secretary of the unit, or organiser of it or of a unit above it."""
+    """Secretary or deputy secretary of the unit (or of the đảng ủy cơ sở above its chi bộ:
+    `roles.runs_unit`), or organiser of it or of a unit above it."""
     if person is None or person.id is None:
         return False
-    result = await ctx.session.exec(
-        select(Membership.id).where(
-            Membership.person_id == person.id,
-            Membership.unit_id == unit_id,
-            col(Membership.role).in_([r.value for r in HOST_ROLES]),
-        )
-    )
-    if result.first() is not None:
+    if await roles.runs_unit(ctx, person, unit_id):
         return True
     return await roles.can_manage(ctx, person, unit_id)
 

@@ -21,6 +21,7 @@ from services.plans import (
     require_plan_manager,
     subtree_ids,
 )
+from services.plans.deliverables import deliver_buttons
 from services.requirements.quotas import refresh_report_targets
 from services.requirements.rules import (
     MAX_DESCRIPTION,
@@ -219,7 +220,7 @@ async def create_requirement(
     if plan.status == PlanStatus.ISSUED:
         for uid in targets:
             unit = await get_unit(ctx, uid)
-            notices += notices_for(
+            told = notices_for(
                 await people_in(ctx, [uid], (*HOST_ROLES, Role.ORGANISER)),
                 N_("Plan {plan} asks “{unit}”: {requirement}. Deadline: {due}."),
                 {
@@ -232,10 +233,12 @@ async def create_requirement(
                 },
                 exclude=actor.id,
             )
-    ctx.notify(
-        notices,
-        kind="requirement_added",
-        subject_type="requirement",
-        subject_id=requirement.id,  # type: ignore[arg-type]
-    )
+            ctx.notify(  # each unit's notice starts what it asks of that unit
+                told,
+                kind="requirement_added",
+                subject_type="requirement",
+                subject_id=requirement.id,  # type: ignore[arg-type]
+                buttons=deliver_buttons(requirement, uid),
+            )
+            notices += told
     return Outcome(requirement, notices)

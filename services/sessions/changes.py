@@ -41,6 +41,7 @@ from services.vn_datetime import MonthOnly
 from storage.models import (
     ModelSession,
     Person,
+    PlanStatus,
     SessionChange,
     SessionChangeKind,
     SessionKind,
@@ -183,8 +184,11 @@ async def create_session(
     met = await refresh_report_targets(ctx, plan, host_unit_id)
     warnings = await overlap_warnings(ctx, session)
     params = await session_params(ctx, session, plan)
+    # Nobody hears of a draft's sessions: issuing the plan tells the hosts
+    # (services.plans.deliverables).
+    audience = await session_audience(ctx, session, plan) if plan.status != PlanStatus.DRAFT else []
     notices = notices_for(
-        await session_audience(ctx, session, plan),
+        audience,
         N_("New model session of plan {plan}: {kind} of “{host}”, {when}."),
         params,
         exclude=actor.id,

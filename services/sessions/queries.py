@@ -19,6 +19,7 @@ from services.plans import (
 from services.read.sessions import (
     sort_key,
 )
+from services.roles import PARTY_COMMITTEE_KINDS
 from services.sessions.checks import MAX_DURATION
 from storage.models import (
     ModelSession,
@@ -29,7 +30,6 @@ from storage.models import (
     SessionChange,
     SessionStatus,
     Unit,
-    UnitKind,
 )
 
 # --------------------------------------------------------------------------- queries
@@ -95,21 +95,41 @@ async def upcoming_for(ctx: Ctx, person: Person, limit: int = 10) -> list[ModelS
 
 
 async def hosts_person_can_report_for(ctx: Ctx, person: Person) -> list[Unit]:
-    """Units where the person is secretary or deputy, and every chi bộ under a unit they
-    organise; by name."""
+    """Units where the person is secretary or deputy, the chi bộ under a đảng ủy cơ sở they
+    run (`roles.runs_unit`), and every unit they organise or that lies under one (a committee
+    hosts workshops); by name."""
     own = await unit_ids_with_role(ctx, person, HOST_ROLES)
     organised = await subtree_ids(ctx, await unit_ids_with_role(ctx, person, (Role.ORGANISER,)))
     if not (own or organised):
         return []
+    committees = (
+        await ctx.session.exec(
+            select(Unit.id).where(col(Unit.id).in_(own), col(Unit.kind).in_(PARTY_COMMITTEE_KINDS))
+        )
+    ).all()
+    below = await _run_below(ctx, set(committees))
     result = await ctx.session.exec(
         select(Unit)
-        .where(
-            col(Unit.id).in_(own)
-            | (col(Unit.id).in_(organised) & (Unit.kind == UnitKind.CELL.value))
-        )
+        .where(col(Unit.id).in_(own | below | organised))
         .order_by(col(Unit.name), col(Unit.id))
     )
     return list(result.all())
+
+
+async def _run_below(ctx: Ctx, committees: set[int]) -> set[int]:
+    """The units under these đảng ủy cơ sở reached through đảng ủy cơ sở / bộ phận only."""
+    found: set[int] = set()
+    frontier = committees
+    while frontier:
+        children = (
+            await ctx.session.exec(
+                select(Unit.id, Unit.kind).where(col(Unit.parent_id).in_(frontier))
+            )
+        ).all()
+        new = {uid for uid, _ in children} - found
+        found |= new
+        frontier = {uid for uid, kind in children if uid in new and kind in PARTY_COMMITTEE_KINDS}
+    return found
 
 
 async def plans_person_can_report_in(ctx: Ctx, person: Person) -> list[Plan]:
