@@ -180,7 +180,7 @@ async def test_thirty_invitations_answers_and_a_second_round(
     # … until a group by role brings one more person: the party members of the host cell.
     listing = only_text(await org.press("👥 Thành phần"))
     assert listing.startswith(f"👥 Thành phần tham dự: {TITLE}\n1. {GROUPS[0]}: 12 người")
-    await org.press("➕ Theo chức vụ")
+    await org.press("➕ Theo vai trò")
     roles = org.last
     assert buttons(roles)[:4] == ["☐ Bí thư chi bộ", "☐ Phó bí thư", "☐ Cấp ủy viên", "☐ Đảng viên"]
     await org.press("☐ Đảng viên")
@@ -259,7 +259,7 @@ async def test_participant_groups_in_chat(bot: BotHarness, clock: FrozenClock) -
             f"👥 Thành phần tham dự: {TITLE}",
             f"1. {GROUPS[0]}: 12 người",
             "    Bí thư chi bộ, Phó bí thư · các chi bộ trực thuộc Đảng ủy",
-            "    Chưa có ai dùng trợ lý với chức vụ:",
+            "    Chưa có ai dùng trợ lý với vai trò:",
             "      • Phó bí thư của Chi bộ Khoa Nội",
             "      • Phó bí thư của Chi bộ Khoa Văn",
             f"2. {GROUPS[1]}: 10 người",
@@ -274,13 +274,18 @@ async def test_participant_groups_in_chat(bot: BotHarness, clock: FrozenClock) -
             "người cụ thể.",
             "",
             "Tổng cộng: 31 người.",
-            "Để mời những người chưa dùng trợ lý: bấm 🔗 Mời tham gia, chọn đơn vị và chức vụ "
+            "Để mời những người chưa dùng trợ lý: bấm 🔗 Mời tham gia, chọn đơn vị và vai trò "
             "của họ, rồi gửi đường dẫn cho họ.",
         ]
     )
+    # Issue 14, item 9: roles are "vai trò"; a group's rule can be changed or removed.
     assert buttons(org.last) == [
-        "➕ Theo chức vụ",
+        "➕ Theo vai trò",
         "➕ Người cụ thể",
+        "⚙️ Đổi quy tắc: Bí thư, phó bí thư các chi bộ trực…",  # cut at a word
+        "🗑 Bỏ quy tắc",
+        f"⚙️ Đổi quy tắc: {GROUPS[1]}",
+        "🗑 Bỏ quy tắc",
         f"👤 Chọn người: {GROUPS[2]}",
         "⚙️ Quy tắc: Đại diện lãnh đạo Đảng ủy",
         "👤 Chọn người: Đại diện lãnh đạo Đảng ủy",
@@ -288,7 +293,7 @@ async def test_participant_groups_in_chat(bot: BotHarness, clock: FrozenClock) -
     ]
     # A rule for the imported group: the leaders of the issuing committee itself.
     rule = only_text(await org.press("⚙️ Quy tắc: Đại diện lãnh đạo Đảng ủy"))
-    assert rule.startswith("Quy tắc của thành phần “Đại diện lãnh đạo Đảng ủy”.\nChọn chức vụ")
+    assert rule.startswith("Quy tắc của thành phần “Đại diện lãnh đạo Đảng ủy”.\nChọn vai trò")
     await org.press("☐ Lãnh đạo")
     await org.press("Tiếp ▶")
     after = only_text(await org.press("Đảng ủy"))

@@ -9,7 +9,7 @@ from core.i18n import N_, Lang
 from handlers import invites as invite_links
 from handlers import router
 from handlers.invitations.actions import NewNamed, OpenPeople, OpenRoles
-from handlers.invitations.rules import has_rule, rule_text
+from handlers.invitations.rules import RemoveRule, has_rule, mask_of, rule_text
 from handlers.labels import role_short
 from handlers.session_header import (
     PreviewInvitations,
@@ -86,6 +86,17 @@ def _group_choices(lang: Lang, session_id: int, resolved: list[Resolved]) -> lis
         if not r.defined:
             rows.append(
                 [Choice(lang.t("⚙️ Rule: {label}", label=short), OpenRoles(session_id, cid, 0))]
+            )
+        elif has_rule(r):  # the rule can be changed (from the roles it has) or removed
+            mask = mask_of(r.roles)
+            rows.append(
+                [
+                    Choice(
+                        lang.t("⚙️ Change the rule: {label}", label=short),
+                        OpenRoles(session_id, cid, mask),
+                    ),
+                    Choice(lang.t("🗑 Remove the rule"), RemoveRule(session_id, cid)),
+                ]
             )
         if not has_rule(r):
             rows.append(

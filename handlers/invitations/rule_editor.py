@@ -1,6 +1,7 @@
 """The rule of a participant group, chosen with buttons: its roles (☐/☑, toggled in place), then
-where those people are. For an existing group the rule is set at once; for a new one the label
-is asked next (handlers.invitations.new_group)."""
+where those people are. For an existing group the rule is set (or changed, starting from the
+roles it has) at once, or removed; for a new one the label is asked next
+(handlers.invitations.new_group)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from handlers.invitations.groups import check_editing, groups_screen
 from handlers.invitations.rules import (
     ALL_ROLES,
     ROLES,
+    RemoveRule,
     roles_of,
     roles_text,
     rule_args,
@@ -115,6 +117,20 @@ async def rule_chosen(turn: Turn, pressed: RuleScope) -> None:
     turn.show(Screen.of(done, mode=Mode.REPLACE), await groups_screen(turn, pressed.session_id))
 
 
+@step(action=RemoveRule)
+async def rule_removed(turn: Turn, pressed: RemoveRule) -> None:
+    """`pc:x:<sid>:<cid>`: the group's rule is removed (its label and named people stay)."""
+    await check_editing(turn, pressed.session_id, pressed.category_id)
+    category = await participants.set_rule(
+        turn.ctx,
+        turn.me.person,  # type: ignore[arg-type]
+        pressed.category_id,
+    )
+    done = turn.lang.t("The rule of “{label}” is removed.", label=category.label)
+    turn.show(Screen.of(done, mode=Mode.REPLACE), await groups_screen(turn, pressed.session_id))
+
+
+router.press(RemoveRule, rule_removed)
 router.press(OpenRoles, open_roles)
 router.press(ToggleRole, toggle_role)
 router.press(OpenScopes, open_scopes)

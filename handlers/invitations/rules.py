@@ -3,6 +3,8 @@ reads: "Bí thư chi bộ, Phó bí thư · các chi bộ trực thuộc Đảng
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import N_, Lang, Msgid
@@ -10,6 +12,7 @@ from handlers.invitations.actions import Scope
 from handlers.labels import role_short
 from services.participants import Resolved
 from storage.models import Plan, Role, Unit, UnitKind
+from ui.actions import Action
 
 # The roles an organiser may pick for a group, in this order (bit i of the mask = ROLES[i]).
 ROLES: tuple[Role, ...] = (
@@ -29,8 +32,21 @@ UNDER: dict[UnitKind, Msgid] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class RemoveRule(Action, prefix="pc:x"):
+    """`pc:x:<sid>:<cid>`: the group keeps its label (and named people), loses its rule."""
+
+    session_id: int
+    category_id: int
+
+
 def roles_of(mask: int) -> list[Role]:
     return [role for i, role in enumerate(ROLES) if mask >> i & 1]
+
+
+def mask_of(roles: Iterable[Role]) -> int:
+    """The inverse of `roles_of` (roles the picker does not offer are left out)."""
+    return sum(1 << ROLES.index(role) for role in set(roles) if role in ROLES)
 
 
 def roles_text(lang: Lang, mask: int) -> str:
