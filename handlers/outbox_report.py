@@ -8,8 +8,10 @@ from core.i18n import N_, Msgid
 from handlers import router
 from handlers.step import Turn, step
 from services import outbox
+from services.read.org import subtree_ids, unit_ids_with_role
+from services.units import get_unit
 from services.vn_datetime import format_datetime_short
-from storage.models import Role
+from storage.models import Person, Role
 from storage.outbox import NoticeState
 
 STATE_LABELS: dict[str, Msgid] = {
@@ -39,14 +41,25 @@ def reason_label(error: str) -> Msgid:
     return N_("could not be sent")
 
 
+async def _scope(turn: Turn, person: Person | None) -> set[int] | None:
+    """The units whose people's deliveries this organiser sees: the units they run and those
+    below; None (every delivery, also to people in no unit yet) for the top committee's."""
+    organised = await unit_ids_with_role(turn.ctx, person, (Role.ORGANISER,))
+    for unit_id in organised:
+        if (await get_unit(turn.ctx, unit_id)).parent_id is None:
+            return None
+    return await subtree_ids(turn.ctx, organised)
+
+
 @step
 async def show(turn: Turn) -> None:
     me, lang = turn.me, turn.lang
     if Role.ORGANISER not in me.roles:
         turn.say(lang.t("Only organisers (Ban Tổ chức, Văn phòng) can see the outbox."))
         return
-    counts = await outbox.counts(turn.ctx)
-    problems = await outbox.problems(turn.ctx)
+    scope = await _scope(turn, me.person)
+    counts = await outbox.counts(turn.ctx, unit_ids=scope)
+    problems = await outbox.problems(turn.ctx, unit_ids=scope)
     lines = [lang.t("Messages the bot plans and sends:")]
     lines += [f"• {lang.t(STATE_LABELS[state])}: {counts[state]}" for state in STATE_LABELS]
     if problems:

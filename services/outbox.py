@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -332,10 +332,25 @@ async def next_due_at(ctx: Ctx) -> datetime | None:
     return result.one()
 
 
-async def counts(ctx: Ctx, batch: str | None = None) -> dict[str, int]:
+def _to_people_of(unit_ids: Iterable[int]) -> Any:
+    """Rows addressed to people with a role in one of these units."""
+    from storage.models import Membership
+
+    return col(Notification.person_id).in_(
+        select(Membership.person_id).where(col(Membership.unit_id).in_(set(unit_ids)))
+    )
+
+
+async def counts(
+    ctx: Ctx, batch: str | None = None, *, unit_ids: Iterable[int] | None = None
+) -> dict[str, int]:
+    """Rows by state; with `unit_ids`, only those to people of these units (an organiser's
+    view: their units and below)."""
     stmt = select(Notification.state, func.count()).group_by(Notification.state)
     if batch is not None:
         stmt = stmt.where(col(Notification.batch) == batch)
+    if unit_ids is not None:
+        stmt = stmt.where(_to_people_of(unit_ids))
     result = await ctx.session.exec(stmt)
     found = {state: int(n) for state, n in result.all()}
     return {s.value: found.get(s.value, 0) for s in NoticeState}
@@ -361,10 +376,14 @@ class Problem:
     due_at: datetime
 
 
-async def problems(ctx: Ctx, limit: int = 10) -> list[Problem]:
-    """The most recent rows that failed or may not have arrived, newest first."""
+async def problems(
+    ctx: Ctx, limit: int = 10, *, unit_ids: Iterable[int] | None = None
+) -> list[Problem]:
+    """The most recent rows that failed or may not have arrived, newest first; with
+    `unit_ids`, only those to people of these units."""
     from storage.models import Person
 
+    scope = _to_people_of(unit_ids) if unit_ids is not None else true()
     result = await ctx.session.exec(
         select(
             Notification.kind,
@@ -375,6 +394,7 @@ async def problems(ctx: Ctx, limit: int = 10) -> list[Problem]:
         )
         .join(Person, col(Person.id) == Notification.person_id)
         .where(col(Notification.state).in_([NoticeState.FAILED.value, NoticeState.UNCERTAIN.value]))
+        .where(scope)
         .order_by(col(Notification.due_at).desc(), col(Notification.id).desc())
         .limit(limit)
     )
