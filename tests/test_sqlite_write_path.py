@@ -84,7 +84,7 @@ async def test_many_writers_of_one_process_queue_for_the_lock(
 
 
 async def test_a_lock_held_by_another_process_is_waited_for_and_retried(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'w.db'}"
     here = await _table(url)
@@ -92,24 +92,33 @@ async def test_a_lock_held_by_another_process_is_waited_for_and_retried(
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)  # give up waiting quickly
     here = make_engine(url)
     other = make_engine(url)
+    retried = asyncio.Event()
+
+    class Retries(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "write lock busy" in record.getMessage():
+                retried.set()
+
+    watcher = Retries()
+    logging.getLogger("storage.engine").addHandler(watcher)
     try:
         holder = await other.connect()
         await holder.execute(text("INSERT INTO item (n) VALUES (1)"))  # holds the write lock
 
-        async def release_later() -> None:
-            await asyncio.sleep(0.35)  # longer than one busy timeout: BEGIN must be retried
+        async def release_after_a_retry() -> None:
+            # The other process lets go only once our BEGIN IMMEDIATE ran out its busy timeout.
+            await asyncio.wait_for(retried.wait(), 10)
             await holder.commit()
             await holder.close()
 
-        releasing = asyncio.create_task(release_later())
-        with caplog.at_level(logging.WARNING, logger="storage.engine"):
-            async with make_session_factory(here)() as session:
-                await session.exec(text("INSERT INTO item (n) VALUES (2)"))  # type: ignore[call-overload]
-                await session.commit()
+        releasing = asyncio.create_task(release_after_a_retry())
+        async with make_session_factory(here)() as session:
+            await session.exec(text("INSERT INTO item (n) VALUES (2)"))  # type: ignore[call-overload]
+            await session.commit()
         await releasing
-        assert any("write lock busy" in r.getMessage() for r in caplog.records)
         async with here.connect() as conn:
             assert (await conn.execute(text("SELECT count(*) FROM item"))).scalar() == 2
     finally:
+        logging.getLogger("storage.engine").removeHandler(watcher)
         await other.dispose()
         await here.dispose()
