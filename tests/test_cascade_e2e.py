@@ -23,6 +23,7 @@ from storage.models import (
     SessionKind,
     TargetStatus,
 )
+from storage.outbox import Notification
 from tests.e2e_steps import admin_with_cell, join, make_link, only_text, texts
 from tests.test_plans_e2e import A1, A2, B1, ORG_ROOT, ROOT, SEC_A1, labels, open_plan, with_ctx
 from tests.test_plans_service import Org, _person, at, build_org, new_plan
@@ -188,10 +189,16 @@ async def test_nothing_is_sent_for_a_draft_and_issuing_tells_the_host(bot: BotHa
         )
         return outcome.value.id  # type: ignore[return-value]
 
+    async def chasers(ctx: Ctx) -> int:
+        rows = await ctx.session.exec(select(Notification).where(Notification.kind == "chase"))
+        return len(rows.all())
+
     session_id = await with_ctx(bot, draft_session)
     await bot.drain()
     assert bot.stub.messages_to(SEC_A1) == []  # the host's secretary hears nothing of a draft
+    assert await with_ctx(bot, chasers) == 0  # nor is anybody chased for it
     await _issue(bot)
+    assert await with_ctx(bot, chasers) > 0  # issued: the deadlines are chased
     host_told = bot.stub.messages_to(SEC_A1)[-1]
     assert host_told.text == (
         f"{ROOT} đã ban hành kế hoạch {PLAN} “{TITLE}”. “{A1}” tổ chức buổi sinh hoạt thường "

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from core.i18n import N_
 from services import roles
 from services.context import Ctx
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from services.events import RequirementAdded
 from services.notifications import Outcome
 from services.plans.deliverables import tell_issued
 from services.plans.rules import (
@@ -27,6 +28,7 @@ from storage.models import (
     Person,
     Plan,
     PlanStatus,
+    Requirement,
 )
 
 # --------------------------------------------------------------------------- plans
@@ -200,6 +202,12 @@ async def issue_plan(ctx: Ctx, actor: Person, plan_id: int) -> Outcome[Plan]:
     await ctx.session.flush()
     # What each unit must deliver, and the sessions they host (told now, not while a draft).
     notices = await tell_issued(ctx, plan, actor.id)
+    # Nothing was chased while it was a draft: its requirements apply from now.
+    requirements = await ctx.session.exec(
+        select(Requirement).where(Requirement.plan_id == plan.id).order_by(col(Requirement.id))
+    )
+    for requirement in requirements.all():
+        await ctx.record(RequirementAdded(plan, requirement))
     return Outcome(plan, notices)
 
 

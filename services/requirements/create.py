@@ -215,7 +215,8 @@ async def create_requirement(
     await ctx.session.flush()
     if kind == RequirementKind.REPORT_SESSIONS:
         await refresh_report_targets(ctx, plan, requirement_id=requirement.id)
-    await ctx.record(RequirementAdded(plan, requirement))
+    if plan.status != PlanStatus.DRAFT:  # a draft's chasers are planned when it is issued
+        await ctx.record(RequirementAdded(plan, requirement))
     notices: list[Notice] = []
     if plan.status == PlanStatus.ISSUED:
         for uid in targets:
