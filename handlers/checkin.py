@@ -66,6 +66,23 @@ async def checkin_command(update: Update, context: Context) -> None:
         await show_roll_sessions(update, context)
 
 
+def typed_checkin_code(text: str | None) -> str | None:
+    """A check-in code typed on its own ("123456", "123 456"), or None."""
+    folded = (text or "").replace(" ", "").replace(".", "").replace("-", "")
+    return folded if len(folded) == 6 and folded.isascii() and folded.isdigit() else None
+
+
+async def check_in_typed_code(update: Update, context: Context) -> bool:
+    """A bare 6-digit code no flow took (Zalo has no QR deep link): it checks in. False when
+    the text is not a code."""
+    message = update.effective_message
+    code = typed_checkin_code(message.text if message else None)
+    if code is None:
+        return False
+    await _check_in(update, context, code=code)
+    return True
+
+
 async def _check_in(
     update: Update, context: Context, *, token: str | None = None, code: str | None = None
 ) -> None:

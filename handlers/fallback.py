@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from handlers import router
+from handlers.checkin import check_in_typed_code
 from handlers.common import Context, who
 from handlers.deps import deps
 from handlers.flow import UNKNOWN_COMMAND, stale_button, stopped
@@ -26,7 +27,7 @@ async def menu_or_command(update: Update, context: Context) -> None:
 
 
 async def unknown(update: Update, context: Context) -> None:
-    if await open_typed_code(update, context):
+    if await open_typed_code(update, context) or await check_in_typed_code(update, context):
         return
     async with deps(context).ctx() as ctx:
         me = await who(ctx, update, context)
