@@ -10,9 +10,12 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from io import BytesIO
 from typing import Protocol
 
+import httpx
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -36,6 +39,7 @@ class ChannelUser(Protocol):
     async def send(self, text: str) -> list[str]: ...
     async def choose(self, label: str) -> list[str]: ...
     def all_texts(self) -> list[str]: ...
+    async def received_file(self, suffix: str) -> bytes: ...
 
 
 @dataclass
@@ -50,6 +54,14 @@ class TelegramPerson:
 
     def all_texts(self) -> list[str]:
         return [m.text or "" for m in self.user.messages]
+
+    async def received_file(self, suffix: str) -> bytes:
+        """The newest document sent to this chat (Telegram: the file itself)."""
+        for message in reversed(self.user.messages):
+            data = message.file_bytes
+            if message.kind == "document" and data is not None:
+                return data
+        raise AssertionError(f"no {suffix} document was sent")
 
 
 @dataclass
@@ -67,6 +79,20 @@ class ZaloPerson:
         await self.user.choose(label)
         await self.settled()
         return [m.text or "" for m in self.user.messages[before:]]
+
+    async def received_file(self, suffix: str) -> bytes:
+        """The newest download link sent to this chat, fetched (Zalo: a signed link)."""
+        link = re.compile(r"(http://\S+/f/[0-9a-f]{32}\?\S+)")
+        for message in reversed(self.user.messages):
+            if suffix in (message.text or ""):
+                found = link.search(message.text or "")
+                if found:
+                    async with httpx.AsyncClient() as http:
+                        got = await http.get(found.group(1))
+                    assert got.status_code == 200, got.text
+                    assert got.headers["content-disposition"].startswith("attachment;")
+                    return got.content
+        raise AssertionError(f"no {suffix} link was sent")
 
     async def settled(self) -> None:
         """Wait until no more replies come (a handler may answer after its update is done)."""
@@ -258,4 +284,11 @@ async def test_check_in_by_code_and_the_qr_picture(channel: Channels, clock: Fro
     again = await user.send(f"/diemdanh {code}")
     assert "Đồng chí đã điểm danh" in joined(again), again
     assert await channel.rows("SELECT person_id, late FROM checkin") == [(delegate.id, False)]
+    # The roll as an XLSX file: a document on Telegram, a signed download link on Zalo.
+    await org.choose("📋 Danh sách")
+    await org.choose("📥 Xuất Excel")
+    sheet = load_workbook(BytesIO(await org.received_file(".xlsx"))).active
+    assert sheet is not None
+    cells = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert delegate.full_name in cells
     channel.assert_clean()
