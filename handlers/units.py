@@ -1,12 +1,12 @@
-"""/donvi (/units): organisers add, rename, move and list the units of their tree.
+"""/donvi (/units): organisers add, rename, move, merge, delete and list the units of their
+tree. Pickers of more than a page offer typing part of a name instead of paging.
 
 Choosing is done with stateless buttons; only typing a name is a conversation step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
@@ -16,86 +16,39 @@ from handlers.flow import fallbacks, typed_text
 from handlers.labels import kind_label
 from handlers.pickers import tree_items, tree_text
 from handlers.step import END, Turn, retry_or_end, step
-from services import roles, units
+from handlers.unit_actions import (
+    ConfirmDelete,
+    ConfirmMerge,
+    DeletePicked,
+    FindDraft,
+    FindUnit,
+    KindPicked,
+    MergeInto,
+    MergePicked,
+    MovePage,
+    MovePicked,
+    MoveUnitPage,
+    NewUnitDraft,
+    OpenPicker,
+    ParentPage,
+    ParentPicked,
+    PickerKind,
+    PickerPage,
+    RenameDraft,
+    RenamePage,
+    RenamePicked,
+    TargetPicked,
+)
+from services import roles, unit_removal, units
 from services.units import TreeRow
 from storage.models import Role, UnitKind
 from ui.actions import Action
-from ui.common import cancel_choice, paged
+from ui.common import cancel_choice, name_matches, offers_search, paged
 from ui.screen import Choice, Expect, Screen
 
-TYPE_NAME, TYPE_RENAME = range(2)
+TYPE_NAME, TYPE_RENAME, TYPE_FIND = range(3)
+TARGETS = "target"  # the picker of where a unit moves
 RETRY = N_("Please type the name again, or /huy to stop.")
-
-
-class PickerKind:
-    """Which picker a press belongs to: what it offers and what it asks."""
-
-    ADD, RENAME, MOVE = "add", "rename", "move"
-
-
-@dataclass(frozen=True, slots=True)
-class OpenPicker(Action, prefix="units"):
-    mode: str  # add | rename | move
-
-
-@dataclass(frozen=True, slots=True)
-class ParentPage(Action, prefix="ua:page"):
-    page: int
-
-
-@dataclass(frozen=True, slots=True)
-class RenamePage(Action, prefix="ur:page"):
-    page: int
-
-
-@dataclass(frozen=True, slots=True)
-class MoveUnitPage(Action, prefix="um:page"):
-    page: int
-
-
-@dataclass(frozen=True, slots=True)
-class ParentPicked(Action, prefix="ua"):
-    unit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class KindPicked(Action, prefix="uk"):
-    parent_id: int
-    kind: UnitKind
-
-
-@dataclass(frozen=True, slots=True)
-class RenamePicked(Action, prefix="ur"):
-    unit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class MovePicked(Action, prefix="um"):
-    unit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class MovePage(Action, prefix="ut"):
-    unit_id: int
-    word: Literal["page"]
-    page: int
-
-
-@dataclass(frozen=True, slots=True)
-class TargetPicked(Action, prefix="ut"):
-    unit_id: int
-    target_id: int
-
-
-@dataclass(slots=True)
-class NewUnitDraft:
-    parent_id: int
-    kind: UnitKind
-
-
-@dataclass(slots=True)
-class RenameDraft:
-    unit_id: int
 
 
 def _refusal(lang: Lang) -> Screen:
@@ -119,6 +72,10 @@ def units_screen(lang: Lang, rows: list[TreeRow]) -> Screen:
             [
                 Choice(lang.t("✏️ Rename"), OpenPicker(PickerKind.RENAME)),
                 Choice(lang.t("↪️ Move"), OpenPicker(PickerKind.MOVE)),
+            ],
+            [
+                Choice(lang.t("🔀 Merge"), OpenPicker(PickerKind.MERGE)),
+                Choice(lang.t("🗑 Delete"), OpenPicker(PickerKind.DELETE)),
             ],
         ],
     )
@@ -158,24 +115,71 @@ _MODE_OF_PAGE = {
 }
 
 
-async def _picker(turn: Turn, mode: str, page: int, *, flip: bool) -> None:
-    if mode not in _PICKERS:
-        return
+def _items(mode: str, unit_id: int, rows: list[TreeRow]) -> list[tuple[str, Action]]:
+    """What a picker offers: (label, action of picking it)."""
+    if mode in _PICKERS:
+        keep, _prompt, pick, _flip_to = _PICKERS[mode]
+        return [(label, pick(int(v))) for label, v in tree_items([r for r in rows if keep(r)])]
+    if mode == PickerKind.DELETE or (mode == PickerKind.MERGE and not unit_id):
+        picked = DeletePicked if mode == PickerKind.DELETE else MergePicked
+        return [(label, picked(int(v))) for label, v in tree_items([r for r in rows if r.depth])]
+    if mode == PickerKind.MERGE:
+        source = next((r.unit for r in rows if r.unit.id == unit_id), None)
+        same = [r for r in rows if source and r.unit.kind == source.kind and r.unit.id != unit_id]
+        return [(label, MergeInto(unit_id, int(v))) for label, v in tree_items(same)]
+    if mode == TARGETS:
+        keep_rows = [r for r in rows if r.unit.kind != UnitKind.CELL and r.unit.id != unit_id]
+        return [(label, TargetPicked(unit_id, int(v))) for label, v in tree_items(keep_rows)]
+    return []
+
+
+def _page_action(mode: str, unit_id: int) -> Callable[[int], Action]:
+    if mode in _PICKERS:
+        return _PICKERS[mode][3]  # type: ignore[no-any-return]
+    if mode == TARGETS:
+        return lambda n: MovePage(unit_id, "page", n)
+    return lambda n: PickerPage(mode, unit_id, n)
+
+
+PROMPTS = {
+    PickerKind.DELETE: N_("Which unit do you want to delete?"),
+    PickerKind.MERGE: N_("Which unit do you want to merge into another one (and remove)?"),
+    TARGETS: N_("Move it under which unit?"),
+}
+
+
+async def _picker(
+    turn: Turn, mode: str, page: int, *, flip: bool, unit_id: int = 0, typed: str = ""
+) -> bool:
+    """One page of a picker; with `typed`, only the units whose name contains it. A picker of
+    more than a page offers 🔎 (type part of the name). False: nothing matched `typed`."""
+    lang = turn.lang
     rows = await _tree(turn)
     if not rows:
-        turn.show(_refusal(turn.lang))
-        return
-    keep, prompt, pick, flip_to = _PICKERS[mode]
-    items = [(label, pick(int(value))) for label, value in tree_items([r for r in rows if keep(r)])]
+        turn.show(_refusal(lang))
+        return True
+    items = _items(mode, unit_id, rows)
     if not items:
-        turn.say(turn.lang.t("There is no unit to choose here yet. Add a unit first."))
-        return
-    screen = Screen.of(
-        turn.lang.t(prompt),
-        rows=paged(turn.lang, items, page, flip_to),
-        expect=Expect.CHOICE,
-    )
+        turn.say(lang.t("There is no unit to choose here yet. Add a unit first."))
+        return True
+    if mode == PickerKind.MERGE and unit_id:
+        prompt = lang.t("Merge it into which unit? Everything it has moves there.")
+    else:
+        prompt = lang.t(_PICKERS[mode][1] if mode in _PICKERS else PROMPTS[mode])
+    if typed:
+        items = [(label, action) for label, action in items if name_matches(label, typed)]
+        if not items:
+            turn.say(
+                lang.t("No unit has “{typed}” in its name. Please type another part.", typed=typed)
+            )
+            return False
+    choices = paged(lang, items, page, _page_action(mode, unit_id))
+    if not typed and offers_search(len(items)):
+        find = Choice(lang.t("🔎 Type part of the name"), FindUnit(mode, unit_id))
+        choices.insert(len(choices) - 1, [find])
+    screen = Screen.of(prompt, rows=choices, expect=Expect.CHOICE)
     turn.show(screen.replacing() if flip else screen)
+    return True
 
 
 @step(action=OpenPicker)
@@ -252,35 +256,99 @@ async def rename_typed(turn: Turn, draft: RenameDraft) -> int | None:
     return END
 
 
-async def _targets(turn: Turn, unit_id: int, page: int, *, flip: bool) -> None:
-    rows = await _tree(turn)
-    if not rows:
-        turn.show(_refusal(turn.lang))
-        return
-    keep = [r for r in rows if r.unit.kind != UnitKind.CELL and r.unit.id != unit_id]
-    items = [(label, TargetPicked(unit_id, int(value))) for label, value in tree_items(keep)]
-    screen = Screen.of(
-        turn.lang.t("Move it under which unit?"),
-        rows=paged(turn.lang, items, page, lambda n: MovePage(unit_id, "page", n)),
-        expect=Expect.CHOICE,
-    )
-    turn.show(screen.replacing() if flip else screen)
-
-
 @step(action=MovePicked)
 async def move_picked(turn: Turn, pressed: MovePicked) -> None:
-    await _targets(turn, pressed.unit_id, 0, flip=False)
+    await _picker(turn, TARGETS, 0, flip=False, unit_id=pressed.unit_id)
 
 
 @step(action=MovePage)
 async def flip_targets(turn: Turn, pressed: MovePage) -> None:
-    await _targets(turn, pressed.unit_id, pressed.page, flip=True)
+    await _picker(turn, TARGETS, pressed.page, flip=True, unit_id=pressed.unit_id)
+
+
+@step(action=PickerPage)
+async def flip_picker(turn: Turn, pressed: PickerPage) -> None:
+    await _picker(turn, pressed.mode, pressed.page, flip=True, unit_id=pressed.unit_id)
+
+
+@step(action=FindUnit, on_error=END)
+async def find_unit(turn: Turn, pressed: FindUnit) -> int:
+    turn.put(FindDraft(pressed.mode, pressed.unit_id))
+    turn.show(
+        Screen.of(
+            turn.lang.t("Type part of the unit's name, for example: Khoa Toán."),
+            rows=[[cancel_choice(turn.lang)]],
+            expect=Expect.TEXT,
+        )
+    )
+    return TYPE_FIND
+
+
+@step(needs=FindDraft, on_error=END)
+async def find_typed(turn: Turn, draft: FindDraft) -> int | None:
+    """The units whose name contains what was typed (stateless buttons from here on)."""
+    if not await _picker(turn, draft.mode, 0, flip=False, unit_id=draft.unit_id, typed=turn.text):
+        return None
+    turn.drop(FindDraft)
+    return END
 
 
 @step(action=TargetPicked)
 async def target_picked(turn: Turn, pressed: TargetPicked) -> None:
     unit = await units.move_unit(turn.ctx, turn.me.person, pressed.unit_id, pressed.target_id)  # type: ignore[arg-type]
     turn.say(turn.lang.t("Moved “{name}”.", name=unit.name))
+    turn.show(units_screen(turn.lang, await _tree(turn)))
+
+
+# --------------------------------------------------------------------------- delete, merge
+
+
+def _confirm(lang: Lang, text: str, yes: str, action: Action) -> Screen:
+    return Screen.of(text, rows=[[Choice(yes, action), cancel_choice(lang)]], expect=Expect.CHOICE)
+
+
+@step(action=DeletePicked)
+async def delete_picked(turn: Turn, pressed: DeletePicked) -> None:
+    """The reason when the unit is in use (merge it instead); otherwise a confirmation."""
+    unit = await unit_removal.check_delete(turn.ctx, turn.me.person, pressed.unit_id)
+    lang = turn.lang
+    text = lang.t("Delete “{name}”? This cannot be undone.", name=unit.name)
+    turn.show(_confirm(lang, text, lang.t("🗑 Delete it"), ConfirmDelete(pressed.unit_id)))
+
+
+@step(action=ConfirmDelete)
+async def delete_confirmed(turn: Turn, pressed: ConfirmDelete) -> None:
+    name = await unit_removal.delete_unit(turn.ctx, turn.me.person, pressed.unit_id)  # type: ignore[arg-type]
+    turn.say(turn.lang.t("Deleted “{name}”.", name=name))
+    turn.show(units_screen(turn.lang, await _tree(turn)))
+
+
+@step(action=MergePicked)
+async def merge_picked(turn: Turn, pressed: MergePicked) -> None:
+    await _picker(turn, PickerKind.MERGE, 0, flip=False, unit_id=pressed.unit_id)
+
+
+@step(action=MergeInto)
+async def merge_into(turn: Turn, pressed: MergeInto) -> None:
+    ctx, lang = turn.ctx, turn.lang
+    into = await unit_removal.check_merge(ctx, turn.me.person, pressed.unit_id, pressed.into_id)
+    unit = await units.get_unit(ctx, pressed.unit_id)
+    text = lang.t(
+        "Merge “{name}” into “{into}”? Its units, people, plans, sessions, requirements and "
+        "documents move to “{into}”, and “{name}” is removed.",
+        name=unit.name,
+        into=into.name,
+    )
+    action = ConfirmMerge(pressed.unit_id, pressed.into_id)
+    turn.show(_confirm(lang, text, lang.t("🔀 Merge them"), action))
+
+
+@step(action=ConfirmMerge)
+async def merge_confirmed(turn: Turn, pressed: ConfirmMerge) -> None:
+    ctx = turn.ctx
+    name = (await units.get_unit(ctx, pressed.unit_id)).name
+    into = await unit_removal.merge_units(ctx, turn.me.person, pressed.unit_id, pressed.into_id)  # type: ignore[arg-type]
+    turn.say(turn.lang.t("Merged “{name}” into “{into}”.", name=name, into=into.name))
     turn.show(units_screen(turn.lang, await _tree(turn)))
 
 
@@ -303,6 +371,12 @@ router.press(ParentPicked, parent_picked)
 router.press(MovePicked, move_picked)
 router.press(MovePage, flip_targets)
 router.press(TargetPicked, target_picked)
+router.press(PickerPage, flip_picker)
+router.press(DeletePicked, delete_picked)
+router.press(ConfirmDelete, delete_confirmed)
+router.press(MergePicked, merge_picked)
+router.press(MergeInto, merge_into)
+router.press(ConfirmMerge, merge_confirmed)
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -313,12 +387,14 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
             entry_points=[
                 CallbackQueryHandler(kind_picked, pattern=KindPicked.pattern()),
                 CallbackQueryHandler(rename_picked, pattern=RenamePicked.pattern()),
+                CallbackQueryHandler(find_unit, pattern=FindUnit.pattern()),
             ],
             states={
                 TYPE_NAME: [MessageHandler(typed_text(), name_typed)],
                 TYPE_RENAME: [MessageHandler(typed_text(), rename_typed)],
+                TYPE_FIND: [MessageHandler(typed_text(), find_typed)],
             },
-            fallbacks=fallbacks(NewUnitDraft, RenameDraft),
+            fallbacks=fallbacks(NewUnitDraft, RenameDraft, FindDraft),
             allow_reentry=True,
         )
     ]

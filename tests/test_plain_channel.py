@@ -69,7 +69,7 @@ async def test_units_invites_and_joining_by_numbers(plain_bot: BotHarness) -> No
     admin = await admin_ready(plain_bot)
     units = await admin.send("/donvi")
     assert "1. ➕ Thêm đơn vị" in units[-1].text
-    assert "Trả lời bằng số (1–3)." in units[-1].text
+    assert "Trả lời bằng số (1–5)." in units[-1].text  # with merge and delete (issue 14)
     await admin.choose("➕ Thêm đơn vị")
     await admin.choose(ROOT)
     asked = await admin.choose("Chi bộ")

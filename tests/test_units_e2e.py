@@ -122,6 +122,9 @@ async def test_move_under_own_subtree_is_refused(bot: BotHarness) -> None:
     assert await db_state(bot) == before
 
 
+FIND = "🔎 Gõ một phần tên để tìm"
+
+
 async def test_pages_of_a_long_picker(bot: BotHarness) -> None:
     admin = await admin_ready(bot)
     for n in range(1, 11):
@@ -130,12 +133,13 @@ async def test_pages_of_a_long_picker(bot: BotHarness) -> None:
     picker = (await admin.press("✏️ Đổi tên"))[0]
     labels = [label for label, _ in picker.buttons]
     assert labels[:8] == [ROOT] + [tree_label(f"Chi bộ Tổ {n:02d}", 1) for n in range(1, 8)]
-    assert labels[8:] == ["1/2", "▶", "✖ Hủy"]
+    assert labels[8:] == ["1/2", "▶", FIND, "✖ Hủy"]  # issue 14, item 10: and typing a name
     assert await admin.press("▶", picker) == []  # the same message shows page 2
     labels = [label for label, _ in picker.buttons]
     assert labels == [tree_label(f"Chi bộ Tổ {n:02d}", 1) for n in (8, 9, 10)] + [
         "◀",
         "2/2",
+        FIND,
         "✖ Hủy",
     ]
     assert "Chi bộ Tổ 10" in only_text(await admin.press(tree_label("Chi bộ Tổ 10", 1), picker))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -79,3 +80,22 @@ def paged(
     if cancel:
         rows.append([cancel_choice(lang)])
     return rows
+
+
+def folded(text: str) -> str:
+    """`text` for matching what people type: case, diacritics and đ ignored."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
+
+
+def name_matches(name: str, typed: str) -> bool:
+    """Whether `typed` is part of `name` ("khoa toan" finds "Chi bộ Khoa Toán")."""
+    wanted = folded(typed)
+    return bool(wanted) and wanted in folded(name)
+
+
+def offers_search(count: int, size: int = PAGE_SIZE) -> bool:
+    """A picker of more than one page offers typing part of a name instead of paging."""
+    return count > size
