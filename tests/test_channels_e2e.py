@@ -15,6 +15,7 @@ from typing import Protocol
 
 import httpx
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -291,4 +292,29 @@ async def test_check_in_by_code_and_the_qr_picture(channel: Channels, clock: Fro
     assert sheet is not None
     cells = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert delegate.full_name in cells
+    channel.assert_clean()
+
+
+async def test_plan_and_session_summaries_with_their_chart_and_the_docx_report(
+    channel: Channels, engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    async with make_session_factory(engine)() as session:
+        found = await attend(Ctx(session, clock), clock)
+        await session.commit()
+    org = await channel.person(found.organiser.telegram_id, "Tổ")  # type: ignore[arg-type]
+    await channel.drain()
+    await org.send("/tonghop")
+    view = await org.choose("82-KH/ĐU — Tổ chức sinh hoạt chi bộ mẫu năm 2025")
+    assert "📊 TỔNG HỢP KẾ HOẠCH" in joined(org.all_texts()), view
+    summary = await org.choose("Chi bộ Khoa Toán, 08:00 20/01/2025")
+    assert "📊 TỔNG HỢP BUỔI SINH HOẠT" in joined(org.all_texts()), summary
+    if isinstance(channel.bot, ZaloHarness):  # each chart went out by sendPhoto; Zalo got PNGs
+        fetches = channel.bot.stub.photo_fetches
+        assert fetches and all(
+            (f.status, f.content_type) == (200, "image/png") and f.size > 1000 for f in fetches
+        ), fetches
+    await org.choose("📝 Báo cáo tổng hợp ý kiến (DOCX)")
+    document = Document(BytesIO(await org.received_file(".docx")))
+    words = " ".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO" in words.upper()
     channel.assert_clean()
