@@ -318,3 +318,18 @@ async def test_plan_and_session_summaries_with_their_chart_and_the_docx_report(
     words = " ".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in words.upper()
     channel.assert_clean()
+
+
+async def test_the_outbox_report(
+    channel: Channels, engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    async with make_session_factory(engine)() as session:
+        found = await attend(Ctx(session, clock), clock)
+        await session.commit()
+    org = await channel.person(found.organiser.telegram_id, "Tổ")  # type: ignore[arg-type]
+    await channel.drain()
+    report = joined(await org.send("/hangdoi"))
+    sent = await channel.rows("SELECT count(*) FROM notification WHERE state = 'sent'")
+    assert "Tin nhắn hệ thống đã lên lịch và đã gửi:" in report, report
+    assert f"• đã gửi: {sent[0][0]}" in report, report
+    channel.assert_clean()
