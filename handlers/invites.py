@@ -15,11 +15,12 @@ from handlers import router
 from handlers.labels import role_label, role_short
 from handlers.pickers import tree_items
 from handlers.step import Turn, step
+from handlers.unit_actions import FindUnit, PickerKind
 from services import invites, roles, short_codes, units
 from services.vn_datetime import format_datetime_long
 from storage.models import InviteLink, Role
 from ui.actions import Action
-from ui.common import cancel_choice, paged
+from ui.common import cancel_choice, offers_search, paged
 from ui.screen import Choice, Expect, Screen
 
 USES_CHOICES = (1, 5, 20, 100)
@@ -64,9 +65,13 @@ async def _unit_picker(turn: Turn, page: int, *, flip: bool) -> None:
         )
         return
     items = [(label, UnitPicked(int(value))) for label, value in tree_items(rows)]
+    choices = paged(turn.lang, items, page, UnitPage)
+    if offers_search(len(items)):  # typing part of a name (handlers.units asks and filters)
+        find = FindUnit(PickerKind.INVITE, 0)
+        choices.insert(len(choices) - 1, [Choice(turn.lang.t("🔎 Type part of the name"), find)])
     screen = Screen.of(
         turn.lang.t("Invite people to which unit?"),
-        rows=paged(turn.lang, items, page, UnitPage),
+        rows=choices,
         expect=Expect.CHOICE,
     )
     turn.show(screen.replacing() if flip else screen)

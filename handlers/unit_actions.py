@@ -13,6 +13,7 @@ class PickerKind:
     """Which picker a press belongs to: what it offers and what it asks."""
 
     ADD, RENAME, MOVE, DELETE, MERGE = "add", "rename", "move", "delete", "merge"
+    INVITE = "invite"  # /moi's unit picker (handlers.invites), searched here too
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from core.i18n import N_, Lang
 from handlers import router
 from handlers.flow import fallbacks, typed_text
+from handlers.invites import UnitPage, UnitPicked
 from handlers.labels import kind_label
 from handlers.pickers import tree_items, tree_text
 from handlers.step import END, Turn, retry_or_end, step
@@ -127,6 +128,8 @@ def _items(mode: str, unit_id: int, rows: list[TreeRow]) -> list[tuple[str, Acti
         source = next((r.unit for r in rows if r.unit.id == unit_id), None)
         same = [r for r in rows if source and r.unit.kind == source.kind and r.unit.id != unit_id]
         return [(label, MergeInto(unit_id, int(v))) for label, v in tree_items(same)]
+    if mode == PickerKind.INVITE:
+        return [(label, UnitPicked(int(v))) for label, v in tree_items(rows)]
     if mode == TARGETS:
         keep_rows = [r for r in rows if r.unit.kind != UnitKind.CELL and r.unit.id != unit_id]
         return [(label, TargetPicked(unit_id, int(v))) for label, v in tree_items(keep_rows)]
@@ -138,6 +141,8 @@ def _page_action(mode: str, unit_id: int) -> Callable[[int], Action]:
         return _PICKERS[mode][3]  # type: ignore[no-any-return]
     if mode == TARGETS:
         return lambda n: MovePage(unit_id, "page", n)
+    if mode == PickerKind.INVITE:
+        return UnitPage
     return lambda n: PickerPage(mode, unit_id, n)
 
 
@@ -145,6 +150,7 @@ PROMPTS = {
     PickerKind.DELETE: N_("Which unit do you want to delete?"),
     PickerKind.MERGE: N_("Which unit do you want to merge into another one (and remove)?"),
     TARGETS: N_("Move it under which unit?"),
+    PickerKind.INVITE: N_("Invite people to which unit?"),
 }
 
 

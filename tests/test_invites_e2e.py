@@ -140,13 +140,15 @@ async def test_invite_picker_pages(bot: BotHarness) -> None:
     for n in range(1, 10):
         await add_unit(admin, ROOT, 0, "Chi bộ", f"Chi bộ Tổ {n:02d}")
     picker = (await admin.send("/moi"))[0]
-    assert [label for label, _ in picker.buttons][-3:] == ["1/2", "▶", "✖ Hủy"]
+    find = "🔎 Gõ một phần tên để tìm"  # more than a page: typing a name too (issue 14)
+    assert [label for label, _ in picker.buttons][-4:] == ["1/2", "▶", find, "✖ Hủy"]
     assert await admin.press("▶", picker) == []
     assert [label for label, _ in picker.buttons] == [
         tree_label("Chi bộ Tổ 08", 1),
         tree_label("Chi bộ Tổ 09", 1),
         "◀",
         "2/2",
+        find,
         "✖ Hủy",
     ]
     assert "Đơn vị: Chi bộ Tổ 09" in only_text(await admin.press(tree_label("Chi bộ Tổ 09", 1)))

@@ -173,3 +173,17 @@ async def test_merging_moves_the_units_under_it(bot: BotHarness, clock: FrozenCl
     assert "trùng" not in tree
     below_a = tree.split("Đảng bộ Trường A")[1].split("Đảng bộ Bệnh viện B")[0]
     assert "Chi bộ Khoa Lý" in below_a, tree
+
+
+async def test_the_invite_picker_finds_a_unit_by_part_of_its_name(bot: BotHarness) -> None:
+    admin = await admin_ready(bot)
+    for n in range(1, 10):
+        await add_unit(admin, ROOT, 0, "Chi bộ", f"Chi bộ Tổ dân phố {n}")
+    await add_unit(admin, ROOT, 0, "Chi bộ", "Chi bộ Trường Tiểu học Đống Đa")
+    picker = (await admin.send("/moi"))[0]
+    assert FIND in _buttons(picker)
+    await admin.press(FIND, picker)
+    found = await admin.send("Đống")
+    assert _buttons(found[0]) == [tree_label("Chi bộ Trường Tiểu học Đống Đa", 1), "✖ Hủy"]
+    roles_asked = only_text(await admin.press(tree_label("Chi bộ Trường Tiểu học Đống Đa", 1)))
+    assert "Chi bộ Trường Tiểu học Đống Đa" in roles_asked
