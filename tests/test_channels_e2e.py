@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.clock import FrozenClock
 from playground.harness import BotHarness, HarnessUser
 from playground.zalo_harness import ZaloHarness, ZaloUser
-from services import accounts
+from services import accounts, invitations, outbox
 from services.context import Ctx
 from storage.engine import make_session_factory
 from storage.models import Channel, Person
@@ -32,6 +32,7 @@ from tests.e2e_steps import ADMIN_NAME, ADMIN_POSITION, ROOT
 from tests.test_checkin_e2e import ON_TIME, invited_and_answered
 from tests.test_feedback_service import END, attend
 from tests.test_invitations_e2e import SESSION_BUTTON, START
+from tests.test_invitations_e2e import build as build_invitation_world
 
 CODE = re.compile(r"(?:Mã mời|Invite code)[^:]*: ([A-Z0-9]{4}-[A-Z0-9]{4})")
 
@@ -332,4 +333,33 @@ async def test_the_outbox_report(
     sent = await channel.rows("SELECT count(*) FROM notification WHERE state = 'sent'")
     assert "Tin nhắn hệ thống đã lên lịch và đã gửi:" in report, report
     assert f"• đã gửi: {sent[0][0]}" in report, report
+    channel.assert_clean()
+
+
+async def test_invitations_and_rsvp_with_a_reason(channel: Channels, clock: FrozenClock) -> None:
+    world = await build_invitation_world(channel.bot)  # type: ignore[arg-type]
+    crowd = world.crowd
+    coming, away = world.groups[0][0], world.groups[0][1]
+    users = {p.id: await channel.person(p.telegram_id, p.full_name) for p in (coming, away)}  # type: ignore[arg-type]
+    async with make_session_factory(channel.bot.engine)() as session:
+        ctx = Ctx(session, clock)
+        await invitations.send(ctx, crowd.org.org_root, crowd.session.id)  # type: ignore[arg-type]
+        await outbox.flush(ctx)
+        await session.commit()
+    await channel.drain()  # the invitations go out (on Zalo: numbered choices, kept in the DB)
+    for user in users.values():
+        assert any(t.startswith("GIẤY MỜI") for t in user.all_texts()), user.all_texts()
+    await users[coming.id].choose("✅ Xác nhận tham dự")
+    assert "Đồng chí đã xác nhận tham dự" in users[coming.id].all_texts()[-1]
+    asked = joined(await users[away.id].choose("❌ Báo vắng (nêu lý do)"))
+    assert "Xin đồng chí gõ lý do vắng mặt" in asked, asked
+    done = joined(await users[away.id].send("Đi công tác"))
+    assert "Đã ghi nhận: đồng chí báo vắng. Lý do: Đi công tác" in done, done
+    rows = await channel.rows(
+        f"SELECT person_id, status, decline_reason FROM invitation "
+        f"WHERE person_id IN ({coming.id}, {away.id}) ORDER BY person_id"
+    )
+    assert sorted(rows) == sorted(
+        [(coming.id, "accepted", None), (away.id, "declined", "Đi công tác")]
+    ), rows
     channel.assert_clean()
