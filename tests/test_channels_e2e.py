@@ -33,6 +33,8 @@ from tests.test_checkin_e2e import ON_TIME, invited_and_answered
 from tests.test_feedback_service import END, attend
 from tests.test_invitations_e2e import SESSION_BUTTON, START
 from tests.test_invitations_e2e import build as build_invitation_world
+from tests.test_report_session_e2e import SEC, SUMMARY, session_rows
+from tests.test_report_session_e2e import build as build_report_world
 
 CODE = re.compile(r"(?:Mã mời|Invite code)[^:]*: ([A-Z0-9]{4}-[A-Z0-9]{4})")
 
@@ -362,4 +364,31 @@ async def test_invitations_and_rsvp_with_a_reason(channel: Channels, clock: Froz
     assert sorted(rows) == sorted(
         [(coming.id, "accepted", None), (away.id, "declined", "Đi công tác")]
     ), rows
+    channel.assert_clean()
+
+
+async def test_reporting_a_session(channel: Channels, clock: FrozenClock) -> None:
+    await build_report_world(channel.bot, clock)  # type: ignore[arg-type]
+    sec = await channel.person(SEC, "An")
+
+    def recent() -> str:
+        return joined(sec.all_texts()[-3:])
+
+    await sec.send("/dangky")
+    assert "Buổi sinh hoạt theo hình thức nào?" in recent()
+    await sec.choose("Sinh hoạt thường kỳ")
+    await sec.send("28/3 8h")  # a date is asked: the answer, not a choice
+    assert "Buổi sinh hoạt kéo dài bao lâu?" in recent()
+    await sec.choose("120 phút")
+    await sec.send("Hội trường Đảng ủy phường")
+    await sec.choose("Như địa điểm")
+    assert SUMMARY in recent() and "Thời lượng: 120 phút" in recent()
+    await sec.choose("✏️ Sửa")
+    await sec.choose("Thời lượng")
+    await sec.choose("90 phút")
+    assert "Thời lượng: 90 phút" in recent()
+    await sec.choose("✅ Xác nhận")
+    assert "Đã lưu: Sinh hoạt thường kỳ của “Chi bộ Khu phố 1”" in recent()
+    [row] = await session_rows(channel.bot)  # type: ignore[arg-type]
+    assert (row["duration_minutes"], row["venue"]) == (90, "Hội trường Đảng ủy phường")
     channel.assert_clean()
