@@ -47,11 +47,11 @@ async def test_the_bot_process_serves_zalo_alone_and_stops_on_sigterm(tmp_path: 
             stderr=asyncio.subprocess.PIPE,
         )
         try:
-            await until(lambda: any(m == "getUpdates" for m, _ in stub.calls), 30)
+            await until(lambda: any(m == "getUpdates" for m, _ in stub.calls), 90)
             assert [m for m, _ in stub.calls][:2] == ["getMe", "deleteWebhook"]
             user = stub.user("c0ffee00c0ffee000001", "Hoa")
             stub.send_text(user, "/start")
-            await until(lambda: bool(stub.sent_to(user.id)), 15)
+            await until(lambda: bool(stub.sent_to(user.id)), 30)
             assert stub.sent_to(user.id)[0].text
             proc.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(proc.wait(), 20)
