@@ -38,7 +38,7 @@ async def person(ctx: Ctx, telegram_id: int, name: str) -> Person:
 @pytest.fixture
 async def tree(ctx: Ctx) -> Tree:
     root = await bootstrap(ctx, "Đảng ủy Khối", [1001])
-    admin = await people.by_telegram_id(ctx, 1001)
+    admin = await people.by_chat_key(ctx, 1001)
     assert admin is not None
     grassroots = await units.create_unit(ctx, admin, root.id, "Đảng bộ cơ sở A", K.GRASSROOTS)  # type: ignore[arg-type]
     sub = await units.create_unit(ctx, admin, grassroots.id, "Đảng bộ bộ phận A1", K.SUB_COMMITTEE)  # type: ignore[arg-type]
