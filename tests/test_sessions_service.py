@@ -379,11 +379,16 @@ async def test_plan_sessions_and_get(ctx: Ctx, org: Org, plan: Plan) -> None:
 async def test_where_a_person_can_report(ctx: Ctx, org: Org, plan: Plan) -> None:
     names = lambda units: [u.id for u in units]  # noqa: E731
     assert names(await sessions.hosts_person_can_report_for(ctx, org.sec_a1)) == [org.a1.id]
+    # Organisers: every unit they run, the committees too (their workshops; issue 14).
     assert set(names(await sessions.hosts_person_can_report_for(ctx, org.org_ga))) == {
+        org.ga.id,
         org.a1.id,
         org.a2.id,
     }
     assert set(names(await sessions.hosts_person_can_report_for(ctx, org.org_root))) == {
+        org.root.id,
+        org.ga.id,
+        org.gb.id,
         org.a1.id,
         org.a2.id,
         org.b1.id,
