@@ -15,7 +15,7 @@ from handlers import router
 from handlers.flow import fallbacks, typed_text
 from handlers.invites import UnitPage, UnitPicked
 from handlers.labels import kind_label
-from handlers.pickers import tree_items, tree_text
+from handlers.pickers import tree_items
 from handlers.step import END, Turn, retry_or_end, step
 from handlers.unit_actions import (
     ConfirmDelete,
@@ -40,6 +40,7 @@ from handlers.unit_actions import (
     RenamePicked,
     TargetPicked,
 )
+from handlers.unit_screens import managed_rows, refusal, units_screen
 from services import roles, unit_removal, units
 from services.units import TreeRow
 from storage.models import Role, UnitKind
@@ -52,40 +53,10 @@ TARGETS = "target"  # the picker of where a unit moves
 RETRY = N_("Please type the name again, or /huy to stop.")
 
 
-def _refusal(lang: Lang) -> Screen:
-    return Screen.of(
-        lang.t(
-            "Only organisers (Ban Tổ chức, Văn phòng) can manage units. "
-            "If you need this, ask your committee's organisers."
-        )
-    )
-
-
-async def _tree(turn: Turn) -> list[TreeRow]:
-    return await units.managed_tree(turn.ctx, turn.me.person) if turn.me.person else []
-
-
-def units_screen(lang: Lang, rows: list[TreeRow]) -> Screen:
-    return Screen.of(
-        lang.t("Your units:") + "\n" + tree_text(rows),
-        rows=[
-            [Choice(lang.t("➕ Add a unit"), OpenPicker(PickerKind.ADD))],
-            [
-                Choice(lang.t("✏️ Rename"), OpenPicker(PickerKind.RENAME)),
-                Choice(lang.t("↪️ Move"), OpenPicker(PickerKind.MOVE)),
-            ],
-            [
-                Choice(lang.t("🔀 Merge"), OpenPicker(PickerKind.MERGE)),
-                Choice(lang.t("🗑 Delete"), OpenPicker(PickerKind.DELETE)),
-            ],
-        ],
-    )
-
-
 @step
 async def show_units(turn: Turn) -> None:
-    rows = await _tree(turn)
-    turn.show(units_screen(turn.lang, rows) if rows else _refusal(turn.lang))
+    rows = await managed_rows(turn)
+    turn.show(units_screen(turn.lang, rows) if rows else refusal(turn.lang))
 
 
 # What each picker offers, what it asks, the action of picking an item and of turning a page.
@@ -160,9 +131,9 @@ async def _picker(
     """One page of a picker; with `typed`, only the units whose name contains it. A picker of
     more than a page offers 🔎 (type part of the name). False: nothing matched `typed`."""
     lang = turn.lang
-    rows = await _tree(turn)
+    rows = await managed_rows(turn)
     if not rows:
-        turn.show(_refusal(lang))
+        turn.show(refusal(lang))
         return True
     items = _items(mode, unit_id, rows)
     if not items:
@@ -236,7 +207,7 @@ async def name_typed(turn: Turn, draft: NewUnitDraft) -> int | None:
     unit = await units.create_unit(turn.ctx, turn.me.person, draft.parent_id, turn.text, draft.kind)  # type: ignore[arg-type]
     turn.drop(NewUnitDraft)
     turn.say(turn.lang.t("Added “{name}”.", name=unit.name))
-    turn.show(units_screen(turn.lang, await _tree(turn)))
+    turn.show(units_screen(turn.lang, await managed_rows(turn)))
     return END
 
 
@@ -258,7 +229,7 @@ async def rename_typed(turn: Turn, draft: RenameDraft) -> int | None:
     unit = await units.rename_unit(turn.ctx, turn.me.person, draft.unit_id, turn.text)  # type: ignore[arg-type]
     turn.drop(RenameDraft)
     turn.say(turn.lang.t("Renamed to “{name}”.", name=unit.name))
-    turn.show(units_screen(turn.lang, await _tree(turn)))
+    turn.show(units_screen(turn.lang, await managed_rows(turn)))
     return END
 
 
@@ -303,7 +274,7 @@ async def find_typed(turn: Turn, draft: FindDraft) -> int | None:
 async def target_picked(turn: Turn, pressed: TargetPicked) -> None:
     unit = await units.move_unit(turn.ctx, turn.me.person, pressed.unit_id, pressed.target_id)  # type: ignore[arg-type]
     turn.say(turn.lang.t("Moved “{name}”.", name=unit.name))
-    turn.show(units_screen(turn.lang, await _tree(turn)))
+    turn.show(units_screen(turn.lang, await managed_rows(turn)))
 
 
 # --------------------------------------------------------------------------- delete, merge
@@ -326,7 +297,7 @@ async def delete_picked(turn: Turn, pressed: DeletePicked) -> None:
 async def delete_confirmed(turn: Turn, pressed: ConfirmDelete) -> None:
     name = await unit_removal.delete_unit(turn.ctx, turn.me.person, pressed.unit_id)  # type: ignore[arg-type]
     turn.say(turn.lang.t("Deleted “{name}”.", name=name))
-    turn.show(units_screen(turn.lang, await _tree(turn)))
+    turn.show(units_screen(turn.lang, await managed_rows(turn)))
 
 
 @step(action=MergePicked)
@@ -355,7 +326,7 @@ async def merge_confirmed(turn: Turn, pressed: ConfirmMerge) -> None:
     name = (await units.get_unit(ctx, pressed.unit_id)).name
     into = await unit_removal.merge_units(ctx, turn.me.person, pressed.unit_id, pressed.into_id)  # type: ignore[arg-type]
     turn.say(turn.lang.t("Merged “{name}” into “{into}”.", name=name, into=into.name))
-    turn.show(units_screen(turn.lang, await _tree(turn)))
+    turn.show(units_screen(turn.lang, await managed_rows(turn)))
 
 
 ACTION = router.add(
