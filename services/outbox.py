@@ -3,12 +3,12 @@
 Protocol (exactly-once as users see it):
   1. A change and the notifications it causes are written in one transaction
      (`plan`), each with a unique key, so planning twice never sends twice.
-  2. The dispatcher claims one due row (pending → sending, committed) right before the request
-     to Telegram, and records the outcome (sent / failed / pending again) right after.
-  3. After a crash, rows still `sending` were cut mid-request: Telegram may or may not have
-     delivered them, and Telegram offers no way to ask. They become `uncertain` and are NOT sent
-     again (a duplicate order to a meeting is worse than one reminder fewer); organisers see them
-     in the outbox report. With one request in flight at a time at most one row can be uncertain.
+  2. The dispatcher claims each due row (pending → sending, committed) right before its request
+     to the messenger, and records the outcome (sent / failed / pending again) right after.
+  3. After a crash, rows still `sending` were cut mid-request: the messenger may or may not have
+     delivered them and offers no way to ask. They become `uncertain` and are NOT sent again (a
+     duplicate order is worse than one reminder fewer); organisers see them in the outbox
+     report. At most OUTBOX_IN_FLIGHT rows (16) can be uncertain after one crash.
   4. A row whose moment passed while the bot was down is sent late only while it is still useful
      (`useful_until`, e.g. the session has not started); otherwise it is dropped and logged.
 """
