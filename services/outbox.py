@@ -19,7 +19,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, true, update
@@ -27,59 +27,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
-from core.i18n import Msgid
 from services.context import Ctx
 from services.notifications import Button, Buttons, Notice, Queued
-from services.vn_datetime import MonthOnly
+from services.outbox_params import decode_params, encode_params
+from services.outbox_params import dt_param as dt_param  # re-exported: callers use outbox.*
+from services.outbox_params import msg_param as msg_param
 from storage.outbox import NoticeState, Notification
 
 INSERT_CHUNK = 500
-
-
-def dt_param(value: datetime) -> dict[str, str]:
-    """A datetime parameter, formatted in the recipient's language when sent."""
-    return {"$dt": value.isoformat()}
-
-
-def msg_param(msgid: str) -> dict[str, str]:
-    """A parameter that is itself a catalog message, translated when sent."""
-    return {"$t": msgid}
-
-
-def encode_params(params: dict[str, Any]) -> dict[str, Any]:
-    """Notice parameters (see services.notifications) as JSON-safe values."""
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, Msgid):
-            out[key] = msg_param(value)
-        elif isinstance(value, datetime):
-            out[key] = dt_param(value)
-        elif isinstance(value, date):
-            out[key] = {"$date": value.isoformat()}
-        elif isinstance(value, MonthOnly):
-            out[key] = {"$month": f"{value.year:04d}-{value.month:02d}"}
-        else:
-            out[key] = value
-    return out
-
-
-def decode_params(params: dict[str, Any]) -> dict[str, Any]:
-    """The inverse of `encode_params`."""
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, dict) and len(value) == 1:
-            ((tag, raw),) = value.items()
-            if tag == "$dt":
-                value = datetime.fromisoformat(raw)
-            elif tag == "$date":
-                value = date.fromisoformat(raw)
-            elif tag == "$month":
-                year, month = (int(x) for x in str(raw).split("-"))
-                value = MonthOnly(year, month)
-            elif tag == "$t":
-                value = Msgid(raw)
-        out[key] = value
-    return out
 
 
 def from_notices(
