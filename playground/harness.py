@@ -10,6 +10,7 @@ Used by the end-to-end tests, the benchmarks and the playground:
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from typing import Any, Self
 
@@ -75,6 +76,18 @@ class HarnessUser:
         target = message or self.find_button_message(button_text)
         data = target.callback_data_for(button_text)
         return await self._run(lambda: self.h.stub.press_button(self.user, target, data))
+
+    async def choose(self, label: str) -> list[SentMessage]:
+        """Pick a choice as a person would on this channel: press its button, or (with
+        RENDER_PLAIN) reply with its number from the newest message that lists it."""
+        if not self.h.overrides.get("render_plain"):
+            return await self.press(label)
+        line = re.compile(r"^(\d+)\. " + re.escape(label) + "$", re.MULTILINE)
+        for message in reversed(self.messages):
+            found = line.search(message.text or "")
+            if found:
+                return await self.send(found.group(1))
+        raise AssertionError(f"no message to {self.user.id} offers {label!r}")
 
     async def press_data(self, message: SentMessage, data: str) -> list[SentMessage]:
         return await self._run(
