@@ -18,7 +18,17 @@ from core.i18n import LOCALES_DIR, Lang
 
 ROOT = LOCALES_DIR.parent
 # The same sources and keywords as locales/update.sh.
-SOURCES = ["bot.py", "core", "handlers", "services", "scheduler", "storage", "playground", "channels", "ui"]
+SOURCES = [
+    "bot.py",
+    "core",
+    "handlers",
+    "services",
+    "scheduler",
+    "storage",
+    "playground",
+    "channels",
+    "ui",
+]
 KEYWORDS = ["-k", "t", "-k", "N_", "-k", "nt:1,2"]
 SERVICE_ERRORS = {"ServiceError", "PermissionDenied", "NotFound", "InvalidInput", "Conflict"}
 

@@ -124,7 +124,9 @@ async def test_python_bot_py_playground_story_without_a_terminal(tmp_path: Path)
             await proc.wait()
     text = out.decode()
     assert proc.returncode == 0, err.decode()[-2000:]
-    assert "🎬 Hết câu chuyện. Đồng chí có thể tiếp tục thử với dữ liệu vừa tạo." in text, text[-2000:]
+    assert "🎬 Hết câu chuyện. Đồng chí có thể tiếp tục thử với dữ liệu vừa tạo." in text, text[
+        -2000:
+    ]
     assert re.search(r"🕒 Đồng hồ của trợ lý: 10:3\d 13/03/2025", text)  # the story's clock
     assert "📂 Tệp mới nhất: " in text and "bao-cao-tong-hop-y-kien-buoi-1.docx" in text
     assert (tmp_path / "playground-story.db").exists()
