@@ -111,7 +111,13 @@ async def reach_late_joiners(ctx: Ctx, row: Notification, person_ids: Iterable[i
             useful_until=row.useful_until,
             batch=row.batch,
         )
-        for person_id in dict.fromkeys(person_ids)
+        for person_id in sorted(set(person_ids))
         if person_id != row.person_id
     ]
-    return await outbox.plan(ctx, items)
+    # Only keys nobody has yet, in one order: upserting a key another worker has just claimed
+    # would wait on its row lock while that worker waits on ours (a deadlock on PostgreSQL).
+    found = await ctx.session.exec(
+        select(Notification.key).where(col(Notification.key).in_([i.key for i in items]))
+    )
+    taken = set(found.all())
+    return await outbox.plan(ctx, [i for i in items if i.key not in taken])
