@@ -160,8 +160,11 @@ async def test_press_a_button_of_an_earlier_message_and_see_edits(
 
     await console.handle(":show")
     assert lines[0].startswith(f"\n#{console.current.last.seq} 🤖 ")
+    shown_from = len(lines)
     await console.handle(f":show {units.seq}")
-    assert lines[-4] == f"\n#{units.seq} 🤖 Các đơn vị (đã đổi)"
+    # the message again, then its buttons (the units screen now has five: add … delete)
+    assert lines[shown_from] == f"\n#{units.seq} 🤖 Các đơn vị (đã đổi)"
+    assert all(line.lstrip().startswith("[") for line in lines[shown_from + 1 :])
 
 
 async def test_a_message_to_someone_else_is_pressed_as_them(
