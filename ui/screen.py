@@ -7,7 +7,7 @@ holds a messenger object: choices carry typed actions, attachments carry bytes o
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ui.actions import Action
@@ -142,13 +142,3 @@ class Screen:
 def column(choices: Iterable[Choice]) -> list[list[Choice]]:
     """One choice per row."""
     return [[c] for c in choices]
-
-
-@dataclass(slots=True)
-class Screens:
-    """What one step shows, in order."""
-
-    items: list[Screen] = field(default_factory=list)
-
-    def add(self, screen: Screen) -> None:
-        self.items.append(screen)
